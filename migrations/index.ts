@@ -1,0 +1,4 @@
+import { InitialSchema1763880000000 } from '#migrations/1763880000000-initial-schema.js';
+
+/** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
+export const MIGRATIONS = [InitialSchema1763880000000];

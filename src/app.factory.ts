@@ -1,0 +1,60 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import type { Logger } from 'pino';
+import { AppModule } from '#src/app.module.js';
+import { applyDialectPrefixes } from '#src/common/dialect/dialect-prefix.js';
+import type { ConcordRequest } from '#src/common/http/concord-request.js';
+import { DialectResolver } from '#src/common/http/dialect-resolver.js';
+import { FailureResponder } from '#src/common/http/failure-responder.js';
+import { PinoNestLogger } from '#src/common/logging/logger.js';
+import { requestLogger } from '#src/common/logging/request-logger.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { setupSwagger } from '#src/docs/swagger.js';
+
+export interface CreateAppOptions {
+  logger: Logger;
+  /** Serve Swagger UI at /docs (on by default). */
+  docs?: boolean;
+}
+
+/**
+ * Builds the whole HTTP application: body parsing whose failures answer in the request's dialect, request logs,
+ * proxy trust, the dialect pipeline and Swagger. `main.ts`, the e2e suites and the OpenAPI generator all use it.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<NestExpressApplication> {
+  const { logger } = options;
+  const responder = new FailureResponder(new DialectResolver(config), logger);
+  const appModule = AppModule.forRoot({ config, logger, responder });
+  applyDialectPrefixes(config);
+  const app = await NestFactory.create<NestExpressApplication>(appModule, {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
+
+  // X-Forwarded-For counts only from TRUSTED_PROXIES; otherwise the socket address is the client.
+  app.set('trust proxy', config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false);
+  app.disable('x-powered-by');
+  app.use(requestLogger(logger));
+
+  const limit = config.http.bodyLimit;
+  app.use(express.json({ limit, type: ['application/json', 'application/*+json', 'text/json'] }));
+  app.use(express.urlencoded({ limit, extended: false, parameterLimit: 1000 }));
+  const multipart = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: config.http.uploadMaxBytes, files: 5, fields: 100, fieldSize: limit },
+  }).any();
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.is('multipart/form-data')) multipart(req, res, next);
+    else next();
+  });
+  // Errors of the parsers above (malformed JSON, a body over the limit) arrive here before any route matched.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    responder.respond(error, req as ConcordRequest, res);
+  });
+
+  if (options.docs !== false) setupSwagger(app, config);
+  return app;
+}

@@ -1,0 +1,61 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { AuthModule } from '#src/auth/auth.module.js';
+import { DomainError } from '#src/common/errors/domain-error.js';
+import { DialectExceptionFilter } from '#src/common/http/dialect-exception.filter.js';
+import { EnvelopeInterceptor } from '#src/common/http/envelope.interceptor.js';
+import { FailureResponder } from '#src/common/http/failure-responder.js';
+import { RouteContextGuard } from '#src/common/http/route-context.guard.js';
+import { LoggerModule } from '#src/common/logging/logger.module.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { ConfigModule } from '#src/config/config.module.js';
+import { dataSourceOptions } from '#src/database/data-source.js';
+import { HealthModule } from '#src/health/health.module.js';
+import { OutboxModule } from '#src/outbox/outbox.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  responder: FailureResponder;
+}
+
+/** Validation failures are INVALID_PARAMS in the route's dialect; unknown extra parameters are dropped, never refused. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: false,
+    validateCustomDecorators: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) =>
+      new DomainError('INVALID_PARAMS', 'invalid parameters', {
+        fields: errors.map((e) => e.property),
+      }),
+  });
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, logger, responder }: AppModuleOptions): DynamicModule {
+    if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(logger),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
+        OutboxModule.forRoot(config),
+        AuthModule.forRoot(config),
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: RouteContextGuard },
+        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        { provide: APP_FILTER, useFactory: () => new DialectExceptionFilter(responder) },
+        { provide: APP_PIPE, useFactory: validationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AuthService } from '#src/auth/auth.service.js';
+import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.controller.js';
+import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
+import { CredentialsRepository } from '#src/auth/credentials.repository.js';
+import { JwtStrategy } from '#src/auth/jwt.strategy.js';
+import { PasswordHasher } from '#src/auth/password-hasher.js';
+import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
+import { SessionService } from '#src/auth/session.service.js';
+import { SessionsRepository } from '#src/auth/sessions.repository.js';
+import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { DevicesModule } from '#src/devices/devices.module.js';
+import { UsersModule } from '#src/users/users.module.js';
+import { VerificationModule } from '#src/verification/verification.module.js';
+
+@Module({})
+export class AuthModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        PassportModule,
+        JwtModule.register({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+        UsersModule.forDialects(config.dialects.enabled),
+        DevicesModule,
+        VerificationModule,
+      ],
+      controllers: dialectControllers(config.dialects.enabled, [NuzzlePassportController, PasswordResetPageController]),
+      providers: [
+        AuthService,
+        PasswordHasher,
+        SessionService,
+        SessionsRepository,
+        CredentialsRepository,
+        JwtStrategy,
+        SessionAuthGuard,
+      ],
+      exports: [AuthService, SessionService, SessionAuthGuard, PasswordHasher],
+    };
+  }
+}

@@ -1,0 +1,155 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CredentialsRepository } from '#src/auth/credentials.repository.js';
+import { PasswordHasher } from '#src/auth/password-hasher.js';
+import { SessionService, type SessionOrigin } from '#src/auth/session.service.js';
+import { DomainError } from '#src/common/errors/domain-error.js';
+import type { Principal } from '#src/common/http/concord-request.js';
+import { Clock } from '#src/common/time/clock.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { APP_CONFIG } from '#src/config/config.module.js';
+import { DevicesService } from '#src/devices/devices.service.js';
+import { OutboxService } from '#src/outbox/outbox.service.js';
+import { validNickname } from '#src/users/nickname.js';
+import type { UserEntity } from '#src/users/user.entity.js';
+import { UsersRepository } from '#src/users/users.repository.js';
+import { PasswordResetTokensService, type ResetTokenState } from '#src/verification/password-reset-tokens.service.js';
+
+/** Where a sign-in comes from: the session's origin plus an optional push registration. */
+export interface SignInContext extends SessionOrigin {
+  push?: { provider: string; token: string };
+}
+
+export interface SignedIn {
+  user: UserEntity;
+  accessToken: string;
+  sessionId: string;
+}
+
+/** Account and credential flows shared by every dialect. Passwords arrive here as md5 hex digests. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly credentials: CredentialsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+    private readonly devices: DevicesService,
+    private readonly resetTokens: PasswordResetTokensService,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async registerWithEmail(
+    input: { email: string; passwordDigest: string; nickname: string },
+    context: SignInContext,
+  ): Promise<SignedIn> {
+    const email = input.email.trim().toLowerCase();
+    const nickname = validNickname(input.nickname);
+    // Cheap refusal before the expensive hash; the unique index still settles a race.
+    if (await this.users.emailTaken(email)) throw new DomainError('ACCOUNT_EXISTS');
+    const passwordHash = await this.hasher.hash(input.passwordDigest);
+    return this.dataSource.transaction(async (em) => {
+      const now = this.clock.now();
+      const user = await this.users.insert(em, { email, nickname, now });
+      await this.credentials.save(em, user.id, passwordHash, now);
+      return this.openSession(em, user, context);
+    });
+  }
+
+  async loginWithEmail(input: { email: string; passwordDigest: string }, context: SignInContext): Promise<SignedIn> {
+    const user = await this.users.findOpenByEmail(input.email.trim().toLowerCase());
+    const stored = user ? await this.credentials.findHash(user.id) : undefined;
+    const valid = stored
+      ? await this.hasher.verify(stored, input.passwordDigest)
+      : await this.hasher.verifyNothing(input.passwordDigest);
+    // Unknown account and wrong password are the same answer, after the same work.
+    if (!user || !valid) throw new DomainError('BAD_CREDENTIALS');
+    if (user.status === 'banned') throw new DomainError('ACCOUNT_DISABLED');
+    return this.dataSource.transaction((em) => this.openSession(em, user, context));
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.sessions.revoke(principal.sessionId, 'logout');
+  }
+
+  /** Changes the password and ends every other session of the account; the caller's stays signed in. */
+  async changePassword(principal: Principal, oldDigest: string, newDigest: string): Promise<void> {
+    const stored = await this.credentials.findHash(principal.userId);
+    if (!stored || !(await this.hasher.verify(stored, oldDigest))) throw new DomainError('BAD_CREDENTIALS');
+    const passwordHash = await this.hasher.hash(newDigest);
+    await this.dataSource.transaction(async (em) => {
+      await this.credentials.save(em, principal.userId, passwordHash, this.clock.now());
+      await this.sessions.revokeAllForUser(em, principal.userId, 'password_changed', principal.sessionId);
+    });
+  }
+
+  /**
+   * Mails a reset link when the address belongs to an open account. Says nothing either way: the caller answers
+   * the same whether or not the account exists.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    const user = await this.users.findOpenByEmail(email.trim().toLowerCase());
+    if (!user?.email || user.status !== 'active') return;
+    if (await this.resetTokens.recentlyIssued(user.id)) return;
+    await this.dataSource.transaction(async (em) => {
+      const { token } = await this.resetTokens.issue(em, user.id);
+      const link = `${this.config.http.publicBaseUrl}/account/reset-password?token=${encodeURIComponent(token)}`;
+      const minutes = Math.round(this.config.verification.passwordResetTtlMs / 60_000);
+      await this.outbox.enqueue(em, {
+        channel: 'mail',
+        to: user.email!,
+        subject: '重置密码 / Reset your password',
+        body: [
+          `${user.nickname || user.email}，您好：`,
+          '',
+          `请在 ${minutes} 分钟内打开下面的链接设置新密码（链接只能使用一次）：`,
+          link,
+          '',
+          `To choose a new password, open this link within ${minutes} minutes (it works once):`,
+          link,
+          '',
+          '如果这不是您本人的操作，请忽略本邮件。 If you did not ask for this, ignore this mail.',
+        ].join('\n'),
+      });
+    });
+    this.outbox.dispatchSoon();
+  }
+
+  inspectResetToken(token: string): Promise<ResetTokenState> {
+    return this.resetTokens.inspect(token);
+  }
+
+  /** Sets the password from a reset link (the web page sends plain text, hashed here to the shared md5 form). */
+  async completePasswordReset(token: string, newDigest: string): Promise<void> {
+    if ((await this.resetTokens.inspect(token)) !== 'valid') throw new DomainError('CODE_EXPIRED');
+    const passwordHash = await this.hasher.hash(newDigest);
+    await this.dataSource.transaction(async (em) => {
+      const userId = await this.resetTokens.consume(em, token);
+      await this.credentials.save(em, userId, passwordHash, this.clock.now());
+      await this.sessions.revokeAllForUser(em, userId, 'password_reset');
+    });
+  }
+
+  private async openSession(
+    em: import('typeorm').EntityManager,
+    user: UserEntity,
+    context: SignInContext,
+  ): Promise<SignedIn> {
+    const session = await this.sessions.open(em, user.id, context);
+    if (context.push) {
+      await this.devices.register(em, {
+        userId: user.id,
+        sessionId: session.sessionId,
+        provider: context.push.provider,
+        token: context.push.token,
+        platform: context.platform,
+        now: this.clock.now(),
+      });
+    }
+    return { user, accessToken: session.accessToken, sessionId: session.sessionId };
+  }
+}

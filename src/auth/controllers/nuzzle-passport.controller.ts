@@ -1,0 +1,93 @@
+import { Controller, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { AuthService, type SignInContext } from '#src/auth/auth.service.js';
+import { NuzzleEmailLoginDto, NuzzleEmailRegisterDto, NuzzleForgotPasswordDto, NuzzleModifyPasswordDto } from '#src/auth/dto/nuzzle-passport.dto.js';
+import { normaliseClientDigest } from '#src/auth/password-digest.js';
+import { Authenticated } from '#src/auth/session-auth.guard.js';
+import { ApiParams } from '#src/common/dialect/api-params.decorator.js';
+import { Dialect } from '#src/common/dialect/dialect.decorator.js';
+import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
+import { Reply } from '#src/common/dialect/reply.decorator.js';
+import type { Principal } from '#src/common/http/concord-request.js';
+import { Client, CurrentSession, Params, type ClientInfo } from '#src/common/http/params.decorator.js';
+import { nuzzle } from '#src/dialects/nuzzle.dialect.js';
+import { toNuzzleAccount } from '#src/users/controllers/nuzzle-user.mapper.js';
+import { NuzzleAccount } from '#src/users/dto/nuzzle-user.dto.js';
+
+function signInContext(params: { pf?: string; pushToken?: string }, client: ClientInfo): SignInContext {
+  return {
+    dialect: 'nuzzle',
+    platform: params.pf?.toLowerCase(),
+    userAgent: client.userAgent,
+    ip: client.ip,
+    push: params.pushToken ? { provider: 'nuzzle', token: params.pushToken } : undefined,
+  };
+}
+
+@Dialect('nuzzle')
+@Controller('passport')
+export class NuzzlePassportController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('email/register')
+  @ApiOperation({ summary: '邮箱注册接口' })
+  @ApiParams(NuzzleEmailRegisterDto)
+  @Reply(nuzzle, { data: NuzzleAccount, errors: ['INVALID_PARAMS', 'ACCOUNT_EXISTS', 'NICKNAME_INVALID'] })
+  async register(@Params() params: NuzzleEmailRegisterDto, @Client() client: ClientInfo): Promise<NuzzleAccount> {
+    const { user, accessToken } = await this.auth.registerWithEmail(
+      { email: params.email, passwordDigest: normaliseClientDigest(params.password), nickname: params.nickname },
+      signInContext(params, client),
+    );
+    return toNuzzleAccount(user, accessToken);
+  }
+
+  @Post('email/login')
+  @ApiOperation({ summary: '邮箱登录接口' })
+  @ApiParams(NuzzleEmailLoginDto)
+  @Reply(nuzzle, { data: NuzzleAccount, errors: ['INVALID_PARAMS', 'BAD_CREDENTIALS', 'ACCOUNT_DISABLED'] })
+  async login(@Params() params: NuzzleEmailLoginDto, @Client() client: ClientInfo): Promise<NuzzleAccount> {
+    const { user, accessToken } = await this.auth.loginWithEmail(
+      { email: params.email, passwordDigest: normaliseClientDigest(params.password) },
+      signInContext(params, client),
+    );
+    return toNuzzleAccount(user, accessToken);
+  }
+
+  @GetOrPost('forgot/passwd')
+  @ApiOperation({ summary: '邮箱找回密码接口 — mails a single-use reset link; answers true whether or not the email exists' })
+  @ApiParams(NuzzleForgotPasswordDto)
+  @Reply(nuzzle, { data: { type: 'boolean', enum: [true] }, errors: ['INVALID_PARAMS'] })
+  async forgotPassword(@Params() params: NuzzleForgotPasswordDto): Promise<true> {
+    await this.auth.requestPasswordReset(params.email);
+    return true;
+  }
+
+  @GetOrPost('modify/passwd')
+  @ApiOperation({ summary: '修改密码接口 — ends the account’s other sessions' })
+  @ApiParams(NuzzleModifyPasswordDto)
+  @Authenticated()
+  @Reply(nuzzle, {
+    data: { type: 'boolean', enum: [true] },
+    errors: ['INVALID_PARAMS', 'UNAUTHENTICATED', 'BAD_CREDENTIALS'],
+  })
+  async modifyPassword(
+    @Params() params: NuzzleModifyPasswordDto,
+    @CurrentSession() session: Principal,
+  ): Promise<true> {
+    await this.auth.changePassword(
+      session,
+      normaliseClientDigest(params.oldPasswd),
+      normaliseClientDigest(params.newPasswd),
+    );
+    return true;
+  }
+
+  @GetOrPost('logout')
+  @ApiOperation({ summary: '退出接口 — the token stops working at once' })
+  @Authenticated()
+  @Reply(nuzzle, { data: { type: 'boolean', enum: [true] }, errors: ['UNAUTHENTICATED'] })
+  async logout(@CurrentSession() session: Principal): Promise<true> {
+    await this.auth.logout(session);
+    return true;
+  }
+}

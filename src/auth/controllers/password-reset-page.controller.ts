@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthService } from '#src/auth/auth.service.js';
+import { resetDonePage, resetFormPage, resetInvalidPage } from '#src/auth/controllers/password-reset.page.js';
+import { md5Hex } from '#src/auth/password-digest.js';
+
+const NO_LEAK_HEADERS: Record<string, string> = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  // The token is in the URL: no referrer may carry it elsewhere, and the page loads nothing from anywhere.
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+function send(res: Response, status: number, html: string): void {
+  res.status(status).set(NO_LEAK_HEADERS).send(html);
+}
+
+function asString(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The page a reset mail links to. Dialect-neutral (any dialect's forgot-password mails this link) and plain HTML:
+ * it renders its own outcomes instead of an envelope.
+ */
+@ApiExcludeController()
+@Controller('account')
+export class PasswordResetPageController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Get('reset-password')
+  @Header('Cache-Control', 'no-store')
+  async form(@Query('token') token: unknown, @Res() res: Response): Promise<void> {
+    const value = asString(token);
+    const state = value ? await this.auth.inspectResetToken(value) : 'unknown';
+    if (state === 'valid') send(res, 200, resetFormPage(value));
+    else send(res, 410, resetInvalidPage());
+  }
+
+  @Post('reset-password')
+  @HttpCode(200)
+  async submit(@Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const token = asString(body?.token);
+    const password = asString(body?.password);
+    const confirm = asString(body?.confirm);
+    if (!token || (await this.auth.inspectResetToken(token)) !== 'valid') {
+      send(res, 410, resetInvalidPage());
+      return;
+    }
+    const length = [...password].length;
+    if (length < 6 || length > 64) {
+      send(res, 422, resetFormPage(token, '密码长度需为 6–64 个字符。 The password must be 6–64 characters.'));
+      return;
+    }
+    if (password !== confirm) {
+      send(res, 422, resetFormPage(token, '两次输入的密码不一致。 The two passwords differ.'));
+      return;
+    }
+    try {
+      // Clients hash before sending; a browser form sends plain text, so the shared md5 form is computed here.
+      await this.auth.completePasswordReset(token, md5Hex(password));
+    } catch {
+      // Lost a race with another submit of the same link: the link is spent either way.
+      send(res, 410, resetInvalidPage());
+      return;
+    }
+    send(res, 200, resetDonePage());
+  }
+}

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** argon2id over the md5 hex digest of the password, so every dialect verifies the same credential. */
+@Entity({ name: 'user_credentials' })
+export class UserCredentialEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'bigint' })
+  userId: string;
+
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash: string;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,33 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { ConcordRequest, Principal } from '#src/common/http/concord-request.js';
+import { mergeParams } from '#src/common/http/merge-params.js';
+import { DomainError } from '#src/common/errors/domain-error.js';
+
+/** All request parameters merged (query, path, urlencoded, JSON, multipart), validated against the DTO type. */
+export const Params = createParamDecorator((_data: unknown, ctx: ExecutionContext) =>
+  mergeParams(ctx.switchToHttp().getRequest<ConcordRequest>()),
+);
+
+export interface ClientInfo {
+  ip: string;
+  userAgent?: string;
+  requestId?: string;
+}
+
+/** Who is calling, as far as the transport tells: address (proxy-aware per TRUSTED_PROXIES) and user agent. */
+export const Client = createParamDecorator((_data: unknown, ctx: ExecutionContext): ClientInfo => {
+  const req = ctx.switchToHttp().getRequest<ConcordRequest>();
+  const userAgent = req.headers['user-agent'];
+  return {
+    ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
+    requestId: req.id,
+  };
+});
+
+/** The caller's live session; only on routes behind `@Authenticated()`. */
+export const CurrentSession = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
+  const user = ctx.switchToHttp().getRequest<ConcordRequest>().user;
+  if (!user) throw new DomainError('UNAUTHENTICATED');
+  return user;
+});

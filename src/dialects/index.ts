@@ -1,0 +1,14 @@
+import type { DialectDefinition, DialectName } from '#src/dialects/dialect.js';
+import { moretv } from '#src/dialects/moretv.dialect.js';
+import { mrpyq } from '#src/dialects/mrpyq.dialect.js';
+import { nggirl } from '#src/dialects/nggirl.dialect.js';
+import { nuzzle } from '#src/dialects/nuzzle.dialect.js';
+import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
+
+export const DIALECTS: Record<DialectName, DialectDefinition> = {
+  nuzzle: nuzzle as DialectDefinition,
+  moretv: moretv as DialectDefinition,
+  mrpyq: mrpyq as DialectDefinition,
+  nggirl: nggirl as DialectDefinition,
+  xiaoma: xiaoma as DialectDefinition,
+};

@@ -1,0 +1,110 @@
+import type { DialectDefinition, JsonSchema, LocalizedText } from '#src/dialects/dialect.js';
+
+/**
+ * The errcodes of api-docs/moretv.md. The document gives each endpoint its own table and reuses numbers with
+ * different meanings (-1 is "code expired", "captcha mismatch", "change failed" and "file too large"); these are
+ * the generic texts, and routes override code and message as their table says.
+ */
+const messages = {
+  1: { zh: '成功', en: 'OK' },
+  0: { zh: '没有做任何修改', en: 'Nothing changed' },
+  [-1]: { zh: '操作失败', en: 'Operation failed' },
+  [-2]: { zh: '不匹配', en: 'Does not match' },
+  [-3]: { zh: '您还未登陆,请登陆', en: 'Please sign in' },
+  [-4]: { zh: 'Email格式有误', en: 'Malformed email' },
+  [-5]: { zh: 'Email不允许注册', en: 'Email not allowed' },
+  [-6]: { zh: '该Email已经被注册', en: 'Email already registered' },
+  [-9]: { zh: '验证码不匹配', en: 'Code does not match' },
+} satisfies Record<number, LocalizedText>;
+
+export type MoretvCode = keyof typeof messages;
+
+/**
+ * `{status:200,errcode,message}`; the login endpoint alone answers `{status,err_msg}` (variant `login`), where
+ * `status` is the code. Several pages are text/html and bypass the envelope.
+ */
+export const moretv: DialectDefinition<MoretvCode> = {
+  name: 'moretv',
+  title: 'moretv — web accounts, email codes, captcha, social login',
+  document: 'api-docs/moretv.md',
+  pathPrefixes: [
+    '/user/register',
+    '/user/login',
+    '/user/forgetPassword',
+    '/user/resetPassword',
+    '/userInfo',
+    '/email',
+    '/eamil',
+    '/captcha',
+    '/sns/login',
+  ],
+  success: { code: 1, message: { zh: '成功', en: 'OK' } },
+  errors: {
+    INVALID_PARAMS: -1,
+    UNAUTHENTICATED: -3,
+    FORBIDDEN: -1,
+    ROUTE_NOT_FOUND: -1,
+    PAYLOAD_TOO_LARGE: -1,
+    RATE_LIMITED: -1,
+    INTERNAL: -1,
+    USER_NOT_FOUND: -1,
+    ACCOUNT_EXISTS: -6,
+    ACCOUNT_DISABLED: -1,
+    ACCOUNT_LOCKED: -1,
+    NICKNAME_INVALID: -1,
+    BAD_CREDENTIALS: -1,
+    CODE_INVALID: -2,
+    CODE_EXPIRED: -1,
+    CODE_ATTEMPTS_EXCEEDED: -1,
+    INSUFFICIENT_COINS: -1,
+    ALREADY_PURCHASED: -1,
+    UNSUPPORTED_MEDIA: -2,
+    FILE_TOO_LARGE: -1,
+    UPSTREAM_FAILED: -1,
+  },
+  messages,
+  wrapSuccess(data, status, variant) {
+    if (variant === 'login') return { status: status.code, err_msg: '' };
+    return data === undefined || data === null
+      ? { status: 200, errcode: status.code, message: status.message }
+      : { status: 200, errcode: status.code, message: data };
+  },
+  wrapFailure(status, variant) {
+    if (variant === 'login') return { status: status.code, err_msg: status.message };
+    return { status: 200, errcode: status.code, message: status.message };
+  },
+  // The web client carries a session cookie.
+  extractToken: (req) => {
+    const cookies = (req as { cookies?: Record<string, unknown> }).cookies;
+    const value = cookies?.['moretv_session'];
+    return typeof value === 'string' && value ? value : undefined;
+  },
+  successSchema(data: JsonSchema, variant?: string) {
+    if (variant === 'login') {
+      return {
+        type: 'object',
+        properties: { status: { type: 'integer', enum: [0] }, err_msg: { type: 'string' } },
+      };
+    }
+    return {
+      type: 'object',
+      properties: { status: { type: 'integer', enum: [200] }, errcode: { type: 'integer' }, message: data },
+    };
+  },
+  failureSchema(variant?: string) {
+    if (variant === 'login') {
+      return {
+        type: 'object',
+        properties: { status: { type: 'integer', enum: [-1, -2] }, err_msg: { type: 'string' } },
+      };
+    }
+    return {
+      type: 'object',
+      properties: {
+        status: { type: 'integer', enum: [200] },
+        errcode: { type: 'integer', enum: Object.keys(messages).map(Number) },
+        message: { type: 'string' },
+      },
+    };
+  },
+};

@@ -1,0 +1,50 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { OutboxService } from '#src/outbox/outbox.service.js';
+
+export class DevOutboxQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ enum: ['mail', 'sms'] })
+  @IsOptional()
+  @IsIn(['mail', 'sms'])
+  channel?: 'mail' | 'sms';
+
+  @ApiPropertyOptional({ description: 'Only messages to this recipient (email or E.164 phone)' })
+  @IsOptional()
+  @IsString()
+  to?: string;
+}
+
+export class DevOutboxEntry {
+  @ApiProperty({ enum: ['mail', 'sms'] }) channel: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ nullable: true, type: String }) subject: string | null;
+  @ApiProperty() body: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+/**
+ * Development only (never registered in production, nor when real providers deliver everything): the latest
+ * mails and SMS, so a front-end developer can finish every flow offline.
+ */
+@ApiTags('development')
+@Controller('dev')
+export class DevOutboxController {
+  constructor(private readonly outbox: OutboxService) {}
+
+  @Get('outbox')
+  @ApiOperation({ summary: 'Latest mails and SMS held by the local adapters (newest first)' })
+  @ApiOkResponse({ type: DevOutboxEntry, isArray: true })
+  list(@Query() query: DevOutboxQuery) {
+    return this.outbox.latest(query.limit ?? 50, query.channel, query.to);
+  }
+}

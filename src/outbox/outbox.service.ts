@@ -1,0 +1,170 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '#src/common/time/clock.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { APP_CONFIG } from '#src/config/config.module.js';
+import { ROOT_LOGGER } from '#src/common/logging/logger.module.js';
+import { Mailer } from '#src/outbox/mailer.js';
+import { OutboxMessageEntity, type OutboxChannel } from '#src/outbox/outbox-message.entity.js';
+import { SmsSender } from '#src/outbox/sms-sender.js';
+
+export interface OutgoingMessage {
+  channel: OutboxChannel;
+  to: string;
+  subject?: string;
+  body: string;
+  html?: string;
+}
+
+export interface OutboxEntry {
+  channel: OutboxChannel;
+  to: string;
+  subject: string | null;
+  body: string;
+  createdAt: string;
+}
+
+const MAX_ATTEMPTS = 8;
+const BATCH = 20;
+/** A claimed message not confirmed within this time is assumed lost with its worker and is tried again. */
+const CLAIM_TIMEOUT_MS = 120_000;
+
+/**
+ * The mail and SMS outbox. `enqueue` joins the caller's transaction; `dispatchSoon` (called after commit) and a
+ * poller deliver through the configured adapters, retrying with backoff. Several instances may poll: claims use
+ * FOR UPDATE SKIP LOCKED.
+ */
+@Injectable()
+export class OutboxService implements OnModuleInit, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopping = false;
+  private readonly log: Logger;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mailer: Mailer,
+    private readonly sms: SmsSender,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'outbox' });
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => this.dispatchSoon(), this.config.outbox.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async enqueue(em: EntityManager, message: OutgoingMessage): Promise<void> {
+    const now = this.clock.now();
+    await em.getRepository(OutboxMessageEntity).insert({
+      channel: message.channel,
+      recipient: message.to,
+      subject: message.subject ?? null,
+      body: message.body,
+      html: message.html ?? null,
+      status: 'pending',
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+  }
+
+  /** Starts a delivery round unless one is running, in which case that round runs once more. */
+  dispatchSoon(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.deliverDue()
+      .catch((error: unknown) => this.log.error({ err: error }, 'outbox delivery round failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopping) {
+          this.again = false;
+          this.dispatchSoon();
+        }
+      });
+  }
+
+  /** Resolves when nothing is being delivered (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async latest(limit: number, channel?: OutboxChannel, to?: string): Promise<OutboxEntry[]> {
+    const rows = await this.dataSource.getRepository(OutboxMessageEntity).find({
+      where: { ...(channel ? { channel } : {}), ...(to ? { recipient: to } : {}) },
+      order: { id: 'DESC' },
+      take: limit,
+    });
+    return rows.map((r) => ({
+      channel: r.channel,
+      to: r.recipient,
+      subject: r.subject,
+      body: r.body,
+      createdAt: r.createdAt.toISOString(),
+    }));
+  }
+
+  private async deliverDue(): Promise<void> {
+    for (;;) {
+      const batch = await this.claim();
+      for (const message of batch) await this.deliver(message);
+      if (batch.length < BATCH || this.stopping) return;
+    }
+  }
+
+  private async claim(): Promise<OutboxMessageEntity[]> {
+    const now = this.clock.now();
+    const rows = (await this.dataSource.query(
+      `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2
+        WHERE id IN (SELECT id FROM outbox_messages
+                      WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
+                      ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+        RETURNING id, channel, recipient, subject, body, html, attempts`,
+      [now, new Date(now.getTime() + CLAIM_TIMEOUT_MS)],
+    )) as [Array<Pick<OutboxMessageEntity, 'id' | 'channel' | 'recipient' | 'subject' | 'body' | 'html' | 'attempts'>>, number];
+    return rows[0] as OutboxMessageEntity[];
+  }
+
+  // Delivery happens outside any transaction: a slow SMTP server never holds a database connection.
+  private async deliver(message: OutboxMessageEntity): Promise<void> {
+    try {
+      if (message.channel === 'mail') {
+        await this.mailer.send({
+          to: message.recipient,
+          subject: message.subject ?? '',
+          text: message.body,
+          html: message.html ?? undefined,
+        });
+      } else {
+        await this.sms.send({ to: message.recipient, text: message.body });
+      }
+      await this.dataSource.query(`UPDATE outbox_messages SET status = 'sent', sent_at = $2 WHERE id = $1`, [
+        message.id,
+        this.clock.now(),
+      ]);
+      this.log.info({ id: message.id, channel: message.channel }, 'outbox message delivered');
+    } catch (error) {
+      const failed = message.attempts >= MAX_ATTEMPTS;
+      const retryAt = new Date(this.clock.now().getTime() + 5_000 * 2 ** Math.min(message.attempts, 10));
+      await this.dataSource.query(
+        `UPDATE outbox_messages SET status = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1`,
+        [message.id, failed ? 'failed' : 'pending', retryAt, String((error as Error).message ?? error).slice(0, 500)],
+      );
+      this.log.warn({ id: message.id, channel: message.channel, attempts: message.attempts, failed, err: error }, 'outbox delivery failed');
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
+import type { DialectName } from '#src/dialects/dialect.js';
+import { NuzzleUserController } from '#src/users/controllers/nuzzle-user.controller.js';
+import { UsersRepository } from '#src/users/users.repository.js';
+import { UsersService } from '#src/users/users.service.js';
+
+@Module({})
+export class UsersModule {
+  static forDialects(enabled: readonly DialectName[]): DynamicModule {
+    return {
+      module: UsersModule,
+      controllers: dialectControllers(enabled, [NuzzleUserController]),
+      providers: [UsersRepository, UsersService],
+      exports: [UsersRepository, UsersService],
+    };
+  }
+}
