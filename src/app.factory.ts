@@ -5,6 +5,7 @@ import multer from 'multer';
 import type { Logger } from 'pino';
 import { AppModule } from '#src/app.module.js';
 import { applyDialectPrefixes } from '#src/common/dialect/dialect-prefix.js';
+import type { Clock } from '#src/common/time/clock.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
 import { DialectResolver } from '#src/common/http/dialect-resolver.js';
 import { FailureResponder } from '#src/common/http/failure-responder.js';
@@ -17,6 +18,7 @@ export interface CreateAppOptions {
   logger: Logger;
   /** Serve Swagger UI at /docs (on by default). */
   docs?: boolean;
+  clock?: Clock;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface CreateAppOptions {
 export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<NestExpressApplication> {
   const { logger } = options;
   const responder = new FailureResponder(new DialectResolver(config), logger);
-  const appModule = AppModule.forRoot({ config, logger, responder });
+  const appModule = AppModule.forRoot({ config, logger, responder, clock: options.clock });
   applyDialectPrefixes(config);
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bodyParser: false,

