@@ -22,8 +22,12 @@ export class InitialSchema1763880000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // Uniqueness ignores closed accounts, so an address can be registered again after its account is closed.
-    await db.query(`CREATE UNIQUE INDEX users_email_key ON users (email) WHERE status <> 'closed' AND email IS NOT NULL`);
-    await db.query(`CREATE UNIQUE INDEX users_phone_key ON users (phone) WHERE status <> 'closed' AND phone IS NOT NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX users_email_key ON users (email) WHERE status <> 'closed' AND email IS NOT NULL`,
+    );
+    await db.query(
+      `CREATE UNIQUE INDEX users_phone_key ON users (phone) WHERE status <> 'closed' AND phone IS NOT NULL`,
+    );
     await db.query(
       `CREATE UNIQUE INDEX users_facebook_id_key ON users (facebook_id) WHERE status <> 'closed' AND facebook_id IS NOT NULL`,
     );
@@ -74,7 +78,9 @@ export class InitialSchema1763880000000 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         used_at timestamptz
       )`);
-    await db.query(`CREATE INDEX password_reset_tokens_user_idx ON password_reset_tokens (user_id, created_at DESC)`);
+    await db.query(
+      `CREATE INDEX password_reset_tokens_user_idx ON password_reset_tokens (user_id, created_at DESC)`,
+    );
 
     await db.query(`
       CREATE TABLE outbox_messages (
@@ -97,7 +103,14 @@ export class InitialSchema1763880000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['outbox_messages', 'password_reset_tokens', 'devices', 'sessions', 'user_credentials', 'users']) {
+    for (const table of [
+      'outbox_messages',
+      'password_reset_tokens',
+      'devices',
+      'sessions',
+      'user_credentials',
+      'users',
+    ]) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

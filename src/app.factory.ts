@@ -25,7 +25,10 @@ export interface CreateAppOptions {
  * Builds the whole HTTP application: body parsing whose failures answer in the request's dialect, request logs,
  * proxy trust, the dialect pipeline and Swagger. `main.ts`, the e2e suites and the OpenAPI generator all use it.
  */
-export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions,
+): Promise<NestExpressApplication> {
   const { logger } = options;
   const responder = new FailureResponder(new DialectResolver(config), logger);
   const appModule = AppModule.forRoot({ config, logger, responder, clock: options.clock });

@@ -19,7 +19,9 @@ function databaseUrl(): string {
   if (config.database.url) return config.database.url;
   const record = readEmbeddedRecord(config.dataDir);
   if (!record) {
-    throw new Error(`No DATABASE_URL and no embedded PostgreSQL recorded in ${config.dataDir}: start the server once first.`);
+    throw new Error(
+      `No DATABASE_URL and no embedded PostgreSQL recorded in ${config.dataDir}: start the server once first.`,
+    );
   }
   return recordUrl(record);
 }

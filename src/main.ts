@@ -41,7 +41,11 @@ async function bootstrap(): Promise<void> {
     });
     await app.listen(config.http.port, config.http.host);
     logger.info(
-      { port: config.http.port, dialects: config.dialects.enabled, docs: `${config.http.publicBaseUrl}/docs` },
+      {
+        port: config.http.port,
+        dialects: config.dialects.enabled,
+        docs: `${config.http.publicBaseUrl}/docs`,
+      },
       'Concord is listening',
     );
   } catch (error) {

@@ -28,7 +28,10 @@ export class AuthModule {
         DevicesModule,
         VerificationModule,
       ],
-      controllers: dialectControllers(config.dialects.enabled, [NuzzlePassportController, PasswordResetPageController]),
+      controllers: dialectControllers(config.dialects.enabled, [
+        NuzzlePassportController,
+        PasswordResetPageController,
+      ]),
       providers: [
         AuthService,
         PasswordHasher,

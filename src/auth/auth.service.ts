@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
 import { SessionService, type SessionOrigin } from '#src/auth/session.service.js';
@@ -14,7 +14,10 @@ import { OutboxService } from '#src/outbox/outbox.service.js';
 import { validNickname } from '#src/users/nickname.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
-import { PasswordResetTokensService, type ResetTokenState } from '#src/verification/password-reset-tokens.service.js';
+import {
+  PasswordResetTokensService,
+  type ResetTokenState,
+} from '#src/verification/password-reset-tokens.service.js';
 
 /** Where a sign-in comes from: the session's origin plus an optional push registration. */
 export interface SignInContext extends SessionOrigin {
@@ -60,7 +63,10 @@ export class AuthService {
     });
   }
 
-  async loginWithEmail(input: { email: string; passwordDigest: string }, context: SignInContext): Promise<SignedIn> {
+  async loginWithEmail(
+    input: { email: string; passwordDigest: string },
+    context: SignInContext,
+  ): Promise<SignedIn> {
     const user = await this.users.findOpenByEmail(input.email.trim().toLowerCase());
     const stored = user ? await this.credentials.findHash(user.id) : undefined;
     const valid = stored
@@ -134,11 +140,7 @@ export class AuthService {
     });
   }
 
-  private async openSession(
-    em: import('typeorm').EntityManager,
-    user: UserEntity,
-    context: SignInContext,
-  ): Promise<SignedIn> {
+  private async openSession(em: EntityManager, user: UserEntity, context: SignInContext): Promise<SignedIn> {
     const session = await this.sessions.open(em, user.id, context);
     if (context.push) {
       await this.devices.register(em, {

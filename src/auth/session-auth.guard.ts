@@ -10,7 +10,7 @@ export class SessionAuthGuard extends AuthGuard(SESSION_STRATEGY) {
   // Missing, malformed, expired or revoked: all are the dialect's "not logged in"; a crash stays a crash.
   override handleRequest<T = Principal>(error: unknown, principal: T | false): T {
     if (error instanceof DomainError) throw error;
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error('authentication failed');
     if (!principal) throw new DomainError('UNAUTHENTICATED');
     return principal;
   }

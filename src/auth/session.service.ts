@@ -56,7 +56,8 @@ export class SessionService {
 
   /** Called with verified claims on every authenticated request. */
   async authenticate(claims: AccessTokenClaims): Promise<Principal> {
-    if (typeof claims.sid !== 'string' || !/^\d{1,19}$/.test(claims.sid)) throw new DomainError('UNAUTHENTICATED');
+    if (typeof claims.sid !== 'string' || !/^\d{1,19}$/.test(claims.sid))
+      throw new DomainError('UNAUTHENTICATED');
     const row = await this.sessions.findLive(claims.sid);
     const now = this.clock.now();
     if (!row || row.userId !== claims.sub || row.expiresAt <= now) throw new DomainError('UNAUTHENTICATED');
@@ -75,7 +76,12 @@ export class SessionService {
     await this.sessions.revoke(sessionId, reason, this.clock.now());
   }
 
-  async revokeAllForUser(em: EntityManager, userId: string, reason: RevokeReason, keepSessionId?: string): Promise<void> {
+  async revokeAllForUser(
+    em: EntityManager,
+    userId: string,
+    reason: RevokeReason,
+    keepSessionId?: string,
+  ): Promise<void> {
     await this.sessions.revokeAllForUser(em, userId, reason, this.clock.now(), keepSessionId);
   }
 }

@@ -45,13 +45,13 @@ export class SessionsRepository {
 
   /** The hot path of every authenticated request: one indexed lookup, no ORM hydration. */
   async findLive(sessionId: string): Promise<LiveSessionRow | undefined> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<LiveSessionRow[]>(
       `SELECT s.id AS "sessionId", s.user_id AS "userId", u.status AS "userStatus",
               s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt", s.created_at AS "createdAt"
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.revoked_at IS NULL`,
       [sessionId],
-    )) as LiveSessionRow[];
+    );
     return rows[0];
   }
 
@@ -63,10 +63,10 @@ export class SessionsRepository {
   }
 
   async revoke(sessionId: string, reason: RevokeReason, now: Date): Promise<boolean> {
-    const result = (await this.dataSource.query(
+    const result = await this.dataSource.query<[unknown[], number]>(
       `UPDATE sessions SET revoked_at = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       [sessionId, now, reason],
-    )) as [unknown[], number];
+    );
     return result[1] > 0;
   }
 

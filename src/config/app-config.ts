@@ -13,7 +13,10 @@ const duration = (fallback: string) =>
     .transform((text, ctx) => {
       const ms = parseDuration(text);
       if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration like 30s, 5m, 12h or 30d, got "${text}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a duration like 30s, 5m, 12h or 30d, got "${text}"`,
+        });
         return z.NEVER;
       }
       return ms;
@@ -99,13 +102,21 @@ function envSchema(env: NodeJS.ProcessEnv) {
         .optional(),
       LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
-      UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1_048_576),
+      UPLOAD_MAX_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .default(10 * 1_048_576),
       HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
       SHUTDOWN_TIMEOUT: duration('10s'),
     })
     .superRefine((v, ctx) => {
       if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_HOST) {
-        ctx.addIssue({ code: 'custom', path: ['SMTP_HOST'], message: 'is required when MAIL_TRANSPORT=smtp' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_HOST'],
+          message: 'is required when MAIL_TRANSPORT=smtp',
+        });
       }
       if (v.NODE_ENV === 'production' && !v.JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
@@ -126,7 +137,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema(env).safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return buildConfig(parsed.data);

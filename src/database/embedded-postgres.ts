@@ -56,7 +56,9 @@ export function recordUrl(record: EmbeddedConnectionRecord): string {
  * Starts (or joins) the embedded PostgreSQL under DATA_DIR: initialises the cluster on first use with a generated
  * password, survives a stale pid file after a crash, and creates the application database.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   const dataDir = resolve(options.dataDir);
   const clusterDir = join(dataDir, 'pg');
   const database = options.database ?? 'concord';
@@ -231,7 +233,9 @@ async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', () =>
-      reject(new Error(`EMBEDDED_PG_PORT: port ${port} is already in use; choose another or set DATABASE_URL`)),
+      reject(
+        new Error(`EMBEDDED_PG_PORT: port ${port} is already in use; choose another or set DATABASE_URL`),
+      ),
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort()));
   });
@@ -242,7 +246,8 @@ async function ensureDatabase(record: EmbeddedConnectionRecord): Promise<void> {
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [record.database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(record.database)}`);
+    if (exists.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(record.database)}`);
   } finally {
     await client.end();
   }

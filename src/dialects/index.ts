@@ -6,9 +6,9 @@ import { nuzzle } from '#src/dialects/nuzzle.dialect.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
 
 export const DIALECTS: Record<DialectName, DialectDefinition> = {
-  nuzzle: nuzzle as DialectDefinition,
-  moretv: moretv as DialectDefinition,
-  mrpyq: mrpyq as DialectDefinition,
-  nggirl: nggirl as DialectDefinition,
-  xiaoma: xiaoma as DialectDefinition,
+  nuzzle: nuzzle,
+  moretv: moretv,
+  mrpyq: mrpyq,
+  nggirl: nggirl,
+  xiaoma: xiaoma,
 };

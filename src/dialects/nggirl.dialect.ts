@@ -67,7 +67,12 @@ export const nggirl: DialectDefinition<NggirlCode> = {
     type: 'object',
     required: ['code', 'data'],
     properties: {
-      code: { type: 'integer', enum: Object.keys(messages).map(Number).filter((c) => c !== 0) },
+      code: {
+        type: 'integer',
+        enum: Object.keys(messages)
+          .map(Number)
+          .filter((c) => c !== 0),
+      },
       data: { type: 'null' },
       message: { type: 'string' },
     },

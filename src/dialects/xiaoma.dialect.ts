@@ -73,7 +73,12 @@ export const xiaoma: DialectDefinition<XiaomaCode> = {
     properties: {
       data: { type: 'string', enum: [''] },
       info: { type: 'string' },
-      code: { type: 'integer', enum: Object.keys(messages).map(Number).filter((c) => c !== 1000) },
+      code: {
+        type: 'integer',
+        enum: Object.keys(messages)
+          .map(Number)
+          .filter((c) => c !== 1000),
+      },
       state: { type: 'integer', enum: [2] },
     },
   }),

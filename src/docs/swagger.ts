@@ -19,7 +19,10 @@ export const PLATFORM_DOC = 'platform';
  * modules), plus the platform document. Generated from the decorators alone — no CLI plugin — so the build, the
  * tests and `npm run openapi` produce the same JSON.
  */
-export function buildOpenApiDocuments(app: INestApplication, config: AppConfig): Record<string, OpenAPIObject> {
+export function buildOpenApiDocuments(
+  app: INestApplication,
+  config: AppConfig,
+): Record<string, OpenAPIObject> {
   const full = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -33,7 +36,8 @@ export function buildOpenApiDocuments(app: INestApplication, config: AppConfig):
   for (const name of config.dialects.enabled) documents[name] = dialectDocument(full, name);
   documents[PLATFORM_DOC] = selectDocument(full, (tags) => !tags.some((t) => t in DIALECTS), {
     title: 'Concord platform',
-    description: 'Operations routes that belong to no legacy document: health, development outbox. Plain JSON.',
+    description:
+      'Operations routes that belong to no legacy document: health, development outbox. Plain JSON.',
   });
   return documents;
 }
@@ -64,7 +68,8 @@ function selectDocument(
   const paths: Record<string, PathItem> = {};
   for (const [path, item] of Object.entries(full.paths as Record<string, PathItem>)) {
     const operations = Object.entries(item).filter(([, op]) => keep(op.tags ?? []));
-    if (operations.length > 0) paths[path] = Object.fromEntries(operations.map(([m, op]) => [m, bodyToQuery(m, op, full)]));
+    if (operations.length > 0)
+      paths[path] = Object.fromEntries(operations.map(([m, op]) => [m, bodyToQuery(m, op, full)]));
   }
   const document: OpenAPIObject = {
     ...full,
@@ -99,9 +104,12 @@ function bodyToQuery(method: string, op: Operation, full: OpenAPIObject): Operat
   if (method !== 'get' || !op.requestBody) return op;
   const ref = Object.values(op.requestBody.content ?? {})[0]?.schema?.$ref;
   const schema = ref
-    ? ((full.components?.schemas ?? {}) as Record<string, { properties?: Record<string, unknown>; required?: string[] }>)[
-        ref.split('/').pop()!
-      ]
+    ? (
+        (full.components?.schemas ?? {}) as Record<
+          string,
+          { properties?: Record<string, unknown>; required?: string[] }
+        >
+      )[ref.split('/').pop()!]
     : undefined;
   const { requestBody: _dropped, ...rest } = op;
   const parameters = Object.entries(schema?.properties ?? {}).map(([name, property]) => ({
@@ -120,7 +128,9 @@ export function setupSwagger(app: INestApplication, config: AppConfig): void {
   const names = [...config.dialects.enabled, PLATFORM_DOC];
   const http = app.getHttpAdapter();
   for (const name of names) {
-    http.get(`/docs/${name}.json`, (_req: unknown, res: { json(body: unknown): void }) => res.json(get()[name]));
+    http.get(`/docs/${name}.json`, (_req: unknown, res: { json(body: unknown): void }) =>
+      res.json(get()[name]),
+    );
   }
   SwaggerModule.setup('docs', app, () => get()[names[0]], {
     explorer: true,

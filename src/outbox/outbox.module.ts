@@ -18,7 +18,11 @@ export class OutboxModule {
       module: OutboxModule,
       global: true,
       controllers: devOutbox ? [DevOutboxController] : [],
-      providers: [{ provide: Mailer, useValue: mailer }, { provide: SmsSender, useValue: sms }, OutboxService],
+      providers: [
+        { provide: Mailer, useValue: mailer },
+        { provide: SmsSender, useValue: sms },
+        OutboxService,
+      ],
       exports: [OutboxService],
     };
   }

@@ -128,15 +128,15 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
 
   private async claim(): Promise<OutboxMessageEntity[]> {
     const now = this.clock.now();
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<[OutboxMessageEntity[], number]>(
       `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2
         WHERE id IN (SELECT id FROM outbox_messages
                       WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
                       ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
         RETURNING id, channel, recipient, subject, body, html, attempts`,
       [now, new Date(now.getTime() + CLAIM_TIMEOUT_MS)],
-    )) as [Array<Pick<OutboxMessageEntity, 'id' | 'channel' | 'recipient' | 'subject' | 'body' | 'html' | 'attempts'>>, number];
-    return rows[0] as OutboxMessageEntity[];
+    );
+    return rows[0];
   }
 
   // Delivery happens outside any transaction: a slow SMTP server never holds a database connection.
@@ -162,9 +162,17 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       const retryAt = new Date(this.clock.now().getTime() + 5_000 * 2 ** Math.min(message.attempts, 10));
       await this.dataSource.query(
         `UPDATE outbox_messages SET status = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1`,
-        [message.id, failed ? 'failed' : 'pending', retryAt, String((error as Error).message ?? error).slice(0, 500)],
+        [
+          message.id,
+          failed ? 'failed' : 'pending',
+          retryAt,
+          String((error as Error).message ?? error).slice(0, 500),
+        ],
       );
-      this.log.warn({ id: message.id, channel: message.channel, attempts: message.attempts, failed, err: error }, 'outbox delivery failed');
+      this.log.warn(
+        { id: message.id, channel: message.channel, attempts: message.attempts, failed, err: error },
+        'outbox delivery failed',
+      );
     }
   }
 }

@@ -26,10 +26,10 @@ export class PasswordResetTokensService {
   /** Whether a link went out for this user within PASSWORD_RESET_COOLDOWN (a mail-bombing brake). */
   async recentlyIssued(userId: string): Promise<boolean> {
     const since = new Date(this.clock.now().getTime() - this.config.verification.passwordResetCooldownMs);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<unknown[]>(
       `SELECT 1 FROM password_reset_tokens WHERE user_id = $1 AND created_at > $2 LIMIT 1`,
       [userId, since],
-    )) as unknown[];
+    );
     return rows.length > 0;
   }
 
@@ -37,12 +37,16 @@ export class PasswordResetTokensService {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.verification.passwordResetTtlMs);
-    await em.getRepository(PasswordResetTokenEntity).insert({ userId, tokenHash: digest(token), createdAt: now, expiresAt });
+    await em
+      .getRepository(PasswordResetTokenEntity)
+      .insert({ userId, tokenHash: digest(token), createdAt: now, expiresAt });
     return { token, expiresAt };
   }
 
   async inspect(token: string): Promise<ResetTokenState> {
-    const row = await this.dataSource.getRepository(PasswordResetTokenEntity).findOneBy({ tokenHash: digest(token) });
+    const row = await this.dataSource
+      .getRepository(PasswordResetTokenEntity)
+      .findOneBy({ tokenHash: digest(token) });
     if (!row) return 'unknown';
     return row.usedAt || row.expiresAt <= this.clock.now() ? 'expired' : 'valid';
   }
@@ -53,7 +57,10 @@ export class PasswordResetTokensService {
    */
   async consume(em: EntityManager, token: string): Promise<string> {
     const repo = em.getRepository(PasswordResetTokenEntity);
-    const row = await repo.findOne({ where: { tokenHash: digest(token) }, lock: { mode: 'pessimistic_write' } });
+    const row = await repo.findOne({
+      where: { tokenHash: digest(token) },
+      lock: { mode: 'pessimistic_write' },
+    });
     const now = this.clock.now();
     if (!row || row.usedAt || row.expiresAt <= now) throw new DomainError('CODE_EXPIRED');
     await repo.update({ userId: row.userId, usedAt: IsNull() }, { usedAt: now });

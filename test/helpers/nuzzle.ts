@@ -18,7 +18,13 @@ let counter = 0;
 /** Registers a nuzzle user through the API and hands back its token in one line. */
 export async function registerNuzzleUser(
   t: TestApp,
-  overrides: Partial<{ email: string; plainPassword: string; nickname: string; pf: string; pushToken: string }> = {},
+  overrides: Partial<{
+    email: string;
+    plainPassword: string;
+    nickname: string;
+    pf: string;
+    pushToken: string;
+  }> = {},
 ): Promise<NuzzleTestUser> {
   counter += 1;
   const email = overrides.email ?? `user${counter}-${randomUUID().slice(0, 8)}@example.com`;
@@ -37,5 +43,12 @@ export async function registerNuzzleUser(
     });
   if (res.body?.ret !== 200) throw new Error(`register failed: ${JSON.stringify(res.body)}`);
   const data = res.body.data as { id: string; token: string };
-  return { id: data.id, token: data.token, email: email.toLowerCase(), password: md5(plainPassword), plainPassword, nickname };
+  return {
+    id: data.id,
+    token: data.token,
+    email: email.toLowerCase(),
+    password: md5(plainPassword),
+    plainPassword,
+    nickname,
+  };
 }

@@ -16,7 +16,13 @@ describe('nuzzle /passport/email/register', () => {
     const res = await t.http
       .post('/passport/email/register')
       .type('form')
-      .send({ email: 'Jimmy@Holaverse.com', password: md5('pw-1'), nickname: ' Jimmy ', pf: 'android', tz: 'Asia/Shanghai' });
+      .send({
+        email: 'Jimmy@Holaverse.com',
+        password: md5('pw-1'),
+        nickname: ' Jimmy ',
+        pf: 'android',
+        tz: 'Asia/Shanghai',
+      });
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -93,15 +99,17 @@ describe('nuzzle /passport/email/register', () => {
 
   it('should record the push token and platform as a device at register', async () => {
     const user = await registerNuzzleUser(t, { pf: 'iOS', pushToken: 'apns-token-register' });
-    const devices = (await t.db.query(
+    const devices = await t.db.query<Array<{ userId: string; provider: string; platform: string }>>(
       `SELECT user_id::text AS "userId", push_provider AS provider, platform FROM devices WHERE push_token = $1`,
       ['apns-token-register'],
-    )) as Array<{ userId: string; provider: string; platform: string }>;
+    );
     expect(devices).toEqual([{ userId: user.id, provider: 'nuzzle', platform: 'ios' }]);
   });
 
   it('should not serve register on GET, which the document does not allow', async () => {
-    const res = await t.http.get('/passport/email/register').query({ email: 'g@example.com', password: md5('pw'), nickname: 'g' });
+    const res = await t.http
+      .get('/passport/email/register')
+      .query({ email: 'g@example.com', password: md5('pw'), nickname: 'g' });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ ret: 500, errcode: 'NOT_ALLOWED' });
   });

@@ -1,7 +1,12 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { AuthService, type SignInContext } from '#src/auth/auth.service.js';
-import { NuzzleEmailLoginDto, NuzzleEmailRegisterDto, NuzzleForgotPasswordDto, NuzzleModifyPasswordDto } from '#src/auth/dto/nuzzle-passport.dto.js';
+import {
+  NuzzleEmailLoginDto,
+  NuzzleEmailRegisterDto,
+  NuzzleForgotPasswordDto,
+  NuzzleModifyPasswordDto,
+} from '#src/auth/dto/nuzzle-passport.dto.js';
 import { normaliseClientDigest } from '#src/auth/password-digest.js';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { ApiParams } from '#src/common/dialect/api-params.decorator.js';
@@ -33,9 +38,16 @@ export class NuzzlePassportController {
   @ApiOperation({ summary: '邮箱注册接口' })
   @ApiParams(NuzzleEmailRegisterDto)
   @Reply(nuzzle, { data: NuzzleAccount, errors: ['INVALID_PARAMS', 'ACCOUNT_EXISTS', 'NICKNAME_INVALID'] })
-  async register(@Params() params: NuzzleEmailRegisterDto, @Client() client: ClientInfo): Promise<NuzzleAccount> {
+  async register(
+    @Params() params: NuzzleEmailRegisterDto,
+    @Client() client: ClientInfo,
+  ): Promise<NuzzleAccount> {
     const { user, accessToken } = await this.auth.registerWithEmail(
-      { email: params.email, passwordDigest: normaliseClientDigest(params.password), nickname: params.nickname },
+      {
+        email: params.email,
+        passwordDigest: normaliseClientDigest(params.password),
+        nickname: params.nickname,
+      },
       signInContext(params, client),
     );
     return toNuzzleAccount(user, accessToken);
@@ -54,7 +66,9 @@ export class NuzzlePassportController {
   }
 
   @GetOrPost('forgot/passwd')
-  @ApiOperation({ summary: '邮箱找回密码接口 — mails a single-use reset link; answers true whether or not the email exists' })
+  @ApiOperation({
+    summary: '邮箱找回密码接口 — mails a single-use reset link; answers true whether or not the email exists',
+  })
   @ApiParams(NuzzleForgotPasswordDto)
   @Reply(nuzzle, { data: { type: 'boolean', enum: [true] }, errors: ['INVALID_PARAMS'] })
   async forgotPassword(@Params() params: NuzzleForgotPasswordDto): Promise<true> {

@@ -10,7 +10,8 @@ const NO_LEAK_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
   // The token is in the URL: no referrer may carry it elsewhere, and the page loads nothing from anywhere.
   'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
 };
@@ -53,7 +54,11 @@ export class PasswordResetPageController {
     }
     const length = [...password].length;
     if (length < 6 || length > 64) {
-      send(res, 422, resetFormPage(token, '密码长度需为 6–64 个字符。 The password must be 6–64 characters.'));
+      send(
+        res,
+        422,
+        resetFormPage(token, '密码长度需为 6–64 个字符。 The password must be 6–64 characters.'),
+      );
       return;
     }
     if (password !== confirm) {

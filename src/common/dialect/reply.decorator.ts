@@ -29,7 +29,10 @@ export interface RouteReplyMetadata extends RouteReply<string | number> {
  * Declares how a route answers in its dialect. Typed by the dialect, so a route cannot name a code its
  * document does not have.
  */
-export function Reply<C extends string | number>(dialect: DialectDefinition<C>, reply: RouteReply<C>): MethodDecorator {
+export function Reply<C extends string | number>(
+  dialect: DialectDefinition<C>,
+  reply: RouteReply<C>,
+): MethodDecorator {
   const metadata: RouteReplyMetadata = { ...reply, dialect: dialect.name };
   // Legacy clients expect 200 on every answer, POST included (Nest would say 201).
   const decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator> = [
@@ -63,7 +66,7 @@ export function Reply<C extends string | number>(dialect: DialectDefinition<C>, 
       description,
       schema: {
         oneOf: [dialect.successSchema(dataSchema, reply.variant), dialect.failureSchema(reply.variant)],
-      } as never,
+      },
     }),
     ApiExtension(
       'x-error-codes',

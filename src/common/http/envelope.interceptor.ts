@@ -15,6 +15,8 @@ export class EnvelopeInterceptor implements NestInterceptor {
     const reply = route.reply;
     const code = reply?.success?.code ?? dialect.success.code;
     const message = reply?.success?.message ?? dialect.success.message[localeOf(req, route.dialect)];
-    return next.handle().pipe(map((data: unknown) => dialect.wrapSuccess(data, { code, message }, reply?.variant)));
+    return next
+      .handle()
+      .pipe(map((data: unknown) => dialect.wrapSuccess(data, { code, message }, reply?.variant)));
   }
 }

@@ -53,7 +53,12 @@ export class FailureResponder {
     const dialectName = req.concord?.dialect ?? this.resolver.fromPath(req.path);
     const status = httpStatusOf(domainCode);
     if (!dialectName) {
-      res.status(status).json({ error: { code: domainCode, message: plainMessage(exception, domainCode) }, requestId: req.id });
+      res
+        .status(status)
+        .json({
+          error: { code: domainCode, message: plainMessage(exception, domainCode) },
+          requestId: req.id,
+        });
       return;
     }
     const dialect = DIALECTS[dialectName];

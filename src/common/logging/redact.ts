@@ -9,7 +9,10 @@ const SECRET_PATH_SEGMENT = /(\/(?:token|validate|resetpasword|sendCode|reset)\/
 
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
-  const path = (queryStart === -1 ? url : url.slice(0, queryStart)).replace(SECRET_PATH_SEGMENT, '$1[REDACTED]');
+  const path = (queryStart === -1 ? url : url.slice(0, queryStart)).replace(
+    SECRET_PATH_SEGMENT,
+    '$1[REDACTED]',
+  );
   if (queryStart === -1) return path;
   const query = url
     .slice(queryStart + 1)

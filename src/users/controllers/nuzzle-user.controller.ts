@@ -22,7 +22,10 @@ export class NuzzleUserController {
   @ApiParams(NuzzleProfileQueryDto)
   @Authenticated()
   @Reply(nuzzle, { data: NuzzleUser, errors: ['INVALID_PARAMS', 'UNAUTHENTICATED', 'USER_NOT_FOUND'] })
-  async profile(@Params() params: NuzzleProfileQueryDto, @CurrentSession() session: Principal): Promise<NuzzleUser> {
+  async profile(
+    @Params() params: NuzzleProfileQueryDto,
+    @CurrentSession() session: Principal,
+  ): Promise<NuzzleUser> {
     const userId = params.userId || session.userId;
     const user = await this.users.getProfile(userId);
     return toNuzzleUser(user, user.id === session.userId);
