@@ -19,6 +19,8 @@ export interface CreateAppOptions {
   /** Serve Swagger UI at /docs (on by default). */
   docs?: boolean;
   clock?: Clock;
+  /** Build the module graph without connecting anything (OpenAPI generation). */
+  preview?: boolean;
 }
 
 /**
@@ -37,7 +39,9 @@ export async function createApp(
     bodyParser: false,
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
+    preview: options.preview ?? false,
   });
+  if (options.preview) return app;
 
   // X-Forwarded-For counts only from TRUSTED_PROXIES; otherwise the socket address is the client.
   app.set('trust proxy', config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false);
