@@ -13,6 +13,8 @@ const common = {
 };
 
 export default {
+  // Per-project testTimeout is not honoured by Jest 30; e2e suites boot whole apps.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -27,7 +29,6 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.mjs',
       globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
-      testTimeout: 60_000,
     },
   ],
 };

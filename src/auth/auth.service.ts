@@ -79,7 +79,10 @@ export class AuthService {
   }
 
   async logout(principal: Principal): Promise<void> {
-    await this.sessions.revoke(principal.sessionId, 'logout');
+    await this.dataSource.transaction(async (em) => {
+      await this.sessions.revoke(em, principal.sessionId, 'logout');
+      await this.devices.unregisterEndedSessions(em, principal.userId);
+    });
   }
 
   /** Changes the password and ends every other session of the account; the caller's stays signed in. */
@@ -90,6 +93,7 @@ export class AuthService {
     await this.dataSource.transaction(async (em) => {
       await this.credentials.save(em, principal.userId, passwordHash, this.clock.now());
       await this.sessions.revokeAllForUser(em, principal.userId, 'password_changed', principal.sessionId);
+      await this.devices.unregisterEndedSessions(em, principal.userId);
     });
   }
 
@@ -137,6 +141,7 @@ export class AuthService {
       const userId = await this.resetTokens.consume(em, token);
       await this.credentials.save(em, userId, passwordHash, this.clock.now());
       await this.sessions.revokeAllForUser(em, userId, 'password_reset');
+      await this.devices.unregisterEndedSessions(em, userId);
     });
   }
 

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
 import { SessionsRepository } from '#src/auth/sessions.repository.js';
 import type { RevokeReason } from '#src/auth/session.entity.js';
+import { isBigintId } from '#src/common/database/bigint-id.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { Principal } from '#src/common/http/concord-request.js';
 import { Clock } from '#src/common/time/clock.js';
@@ -56,8 +57,7 @@ export class SessionService {
 
   /** Called with verified claims on every authenticated request. */
   async authenticate(claims: AccessTokenClaims): Promise<Principal> {
-    if (typeof claims.sid !== 'string' || !/^\d{1,19}$/.test(claims.sid))
-      throw new DomainError('UNAUTHENTICATED');
+    if (typeof claims.sid !== 'string' || !isBigintId(claims.sid)) throw new DomainError('UNAUTHENTICATED');
     const row = await this.sessions.findLive(claims.sid);
     const now = this.clock.now();
     if (!row || row.userId !== claims.sub || row.expiresAt <= now) throw new DomainError('UNAUTHENTICATED');
@@ -72,8 +72,8 @@ export class SessionService {
     return { userId: row.userId, sessionId: row.sessionId };
   }
 
-  async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
-    await this.sessions.revoke(sessionId, reason, this.clock.now());
+  async revoke(em: EntityManager, sessionId: string, reason: RevokeReason): Promise<void> {
+    await this.sessions.revoke(em, sessionId, reason, this.clock.now());
   }
 
   async revokeAllForUser(

@@ -62,8 +62,8 @@ export class SessionsRepository {
     );
   }
 
-  async revoke(sessionId: string, reason: RevokeReason, now: Date): Promise<boolean> {
-    const result = await this.dataSource.query<[unknown[], number]>(
+  async revoke(em: EntityManager, sessionId: string, reason: RevokeReason, now: Date): Promise<boolean> {
+    const result = await em.query<[unknown[], number]>(
       `UPDATE sessions SET revoked_at = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       [sessionId, now, reason],
     );

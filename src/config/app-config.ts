@@ -134,7 +134,11 @@ export class ConfigError extends Error {
  * Reads and validates the environment once. A bad value stops start-up with a message that names the variable.
  * In development a JWT secret is generated once and kept under DATA_DIR, so sessions survive restarts.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty variable (`DATABASE_URL=` in a compose file) means unset, not an invalid value.
+  const env = Object.fromEntries(
+    Object.entries(rawEnv).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema(env).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(

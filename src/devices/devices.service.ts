@@ -23,4 +23,13 @@ export class DevicesService {
       [device.userId, device.provider, device.token, device.platform ?? null, device.sessionId, device.now],
     );
   }
+
+  /** A device whose session ended (logout, password change or reset) must not keep receiving the account's pushes. */
+  async unregisterEndedSessions(em: EntityManager, userId: string): Promise<void> {
+    await em.query(
+      `DELETE FROM devices d USING sessions s
+        WHERE d.session_id = s.id AND s.user_id = $1 AND s.revoked_at IS NOT NULL`,
+      [userId],
+    );
+  }
 }

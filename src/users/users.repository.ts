@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, type EntityManager } from 'typeorm';
+import { isBigintId } from '#src/common/database/bigint-id.js';
 import { isUniqueViolation } from '#src/common/database/pg-errors.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { UserEntity } from '#src/users/user.entity.js';
@@ -22,7 +23,7 @@ export class UsersRepository {
 
   /** A user that is not closed; closed accounts are gone as far as every client can tell. */
   findOpenById(id: string): Promise<UserEntity | null> {
-    if (!/^\d{1,19}$/.test(id)) return Promise.resolve(null);
+    if (!isBigintId(id)) return Promise.resolve(null);
     return this.repo().findOneBy({ id, status: Not('closed' as const) });
   }
 
