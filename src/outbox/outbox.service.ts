@@ -104,6 +104,8 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async latest(limit: number, channel?: OutboxChannel, to?: string): Promise<OutboxEntry[]> {
+    // Mail recipients are stored lower-cased, like account emails; a developer may type them as they like.
+    if (to?.includes('@')) to = to.toLowerCase();
     const rows = await this.dataSource.getRepository(OutboxMessageEntity).find({
       where: { ...(channel ? { channel } : {}), ...(to ? { recipient: to } : {}) },
       order: { id: 'DESC' },

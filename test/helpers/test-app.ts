@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { pino } from 'pino';
@@ -16,6 +17,8 @@ export interface TestApp {
   db: DataSource;
   /** Every JSON log line the app wrote, for assertions that secrets never reach a log. */
   logs: string[];
+  /** `http://127.0.0.1:<port>` when created with `listen: true` (for a real browser), else undefined. */
+  url?: string;
   /** Waits until the outbox has delivered what is due. */
   flushOutbox(): Promise<void>;
   close(): Promise<void>;
@@ -24,6 +27,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: Clock;
+  /** Listen on a random loopback port (a real browser needs one); supertest alone does not. */
+  listen?: boolean;
 }
 
 /** The whole app on a database of the suite's own, cloned from the migrated template. */
@@ -48,7 +53,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const logger = pino({ level: config.logLevel }, sink);
   const app = await createApp(config, { logger, clock: options.clock });
-  await app.init();
+  let url: string | undefined;
+  if (options.listen) {
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  } else {
+    await app.init();
+  }
   const outbox = app.get(OutboxService);
   return {
     app,
@@ -56,6 +67,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     db: app.get(DataSource),
     logs,
+    url,
     async flushOutbox() {
       await outbox.idle();
       outbox.dispatchSoon();
