@@ -6,7 +6,14 @@ import { generateOpenApiDocuments, serializeOpenApi } from '#src/docs/openapi-sn
 describe('committed OpenAPI documents', () => {
   it('should match what the code generates (run `npm run openapi` and commit openapi/ when this fails)', async () => {
     const documents = await generateOpenApiDocuments();
-    expect(Object.keys(documents).sort()).toEqual(['moretv', 'mrpyq', 'nggirl', 'nuzzle', 'platform', 'xiaoma']);
+    expect(Object.keys(documents).sort()).toEqual([
+      'moretv',
+      'mrpyq',
+      'nggirl',
+      'nuzzle',
+      'platform',
+      'xiaoma',
+    ]);
     for (const [name, document] of Object.entries(documents)) {
       const committed = await readFile(join('openapi', `${name}.json`), 'utf8').catch(() => '(missing)');
       expect({ name, spec: serializeOpenApi(document) }).toEqual({ name, spec: committed });
@@ -21,7 +28,10 @@ describe('committed OpenAPI documents', () => {
       { code: 'PASSWD_NOT_MATCH', domainCode: 'BAD_CREDENTIALS', message: '密码不匹配' },
       { code: 'USER_IS_CANCELED', domainCode: 'ACCOUNT_DISABLED', message: '用户被封禁' },
     ]);
-    const profile = nuzzle.paths['/user/profile'] as Record<string, { parameters?: Array<{ name: string; in: string }> }>;
+    const profile = nuzzle.paths['/user/profile'] as Record<
+      string,
+      { parameters?: Array<{ name: string; in: string }> }
+    >;
     expect(Object.keys(profile).sort()).toEqual(['get', 'post']);
     expect(profile.get.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(
       expect.arrayContaining(['query:userId', 'query:tz', 'query:pf', 'query:locale']),

@@ -4,13 +4,15 @@ const MAX_NICKNAME_LENGTH = 30;
 
 /**
  * A nickname is 1–30 characters (code points) after trimming, with no control or invisible formatting
- * characters and not only punctuation/whitespace. Returns the trimmed nickname.
+ * characters (but the emoji zero-width joiner) and not only punctuation/whitespace. Returns the trimmed nickname.
  */
 export function validNickname(raw: string): string {
   const nickname = raw.normalize('NFC').trim();
   const length = [...nickname].length;
   if (length === 0 || length > MAX_NICKNAME_LENGTH) throw new DomainError('NICKNAME_INVALID');
-  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u.test(nickname)) throw new DomainError('NICKNAME_INVALID');
+  // Invisible formatting characters are refused, except the zero-width joiner that emoji sequences (👩‍💻) need.
+  if (/(?!\u200d)[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u.test(nickname))
+    throw new DomainError('NICKNAME_INVALID');
   if (!/[\p{L}\p{N}\p{So}]/u.test(nickname)) throw new DomainError('NICKNAME_INVALID');
   return nickname;
 }

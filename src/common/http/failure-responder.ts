@@ -23,12 +23,19 @@ export function domainCodeOf(exception: unknown): DomainErrorCode {
 
 function statusOf(exception: unknown): number | undefined {
   if (exception instanceof HttpException) return exception.getStatus();
-  // body-parser and multer errors carry `status`/`statusCode` or a multer `code`.
+  // body-parser errors are http-errors marked `expose` (the client caused them); multer's carry a `code`. Any other
+  // object with a status (an upstream HTTP client's error, say) is our failure, not the client's.
   if (exception && typeof exception === 'object') {
-    const e = exception as { status?: unknown; statusCode?: unknown; code?: unknown; name?: unknown };
+    const e = exception as {
+      status?: unknown;
+      statusCode?: unknown;
+      code?: unknown;
+      name?: unknown;
+      expose?: unknown;
+    };
     if (e.name === 'MulterError') return e.code === 'LIMIT_FILE_SIZE' ? 413 : 400;
     const status = typeof e.status === 'number' ? e.status : e.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 600) return status;
+    if (e.expose === true && typeof status === 'number' && status >= 400 && status < 500) return status;
   }
   return undefined;
 }
@@ -47,18 +54,16 @@ export class FailureResponder {
     const domainCode = domainCodeOf(exception);
     if (domainCode === 'INTERNAL') {
       // Logged once, here, with the request id; the client sees only the dialect's generic server error.
-      this.logger.error({ err: exception, reqId: req.id }, 'unhandled error');
+      this.logger.error({ err: loggable(exception), reqId: req.id }, 'unhandled error');
     }
     if (res.headersSent) return;
     const dialectName = req.concord?.dialect ?? this.resolver.fromPath(req.path);
     const status = httpStatusOf(domainCode);
     if (!dialectName) {
-      res
-        .status(status)
-        .json({
-          error: { code: domainCode, message: plainMessage(exception, domainCode) },
-          requestId: req.id,
-        });
+      res.status(plainHttpStatusOf(domainCode)).json({
+        error: { code: domainCode, message: plainMessage(exception, domainCode) },
+        requestId: req.id,
+      });
       return;
     }
     const dialect = DIALECTS[dialectName];
@@ -67,6 +72,65 @@ export class FailureResponder {
     const code = override?.code ?? dialect.errors[domainCode];
     const message = override?.message ?? dialect.messages[code][localeOf(req, dialectName)];
     res.status(status).json(dialect.wrapFailure({ code, message }, reply?.variant));
+  }
+}
+
+/**
+ * A failed query carries its bound parameters (password hashes, token digests) and the driver's error with its
+ * `detail` (the offending values): the crash log keeps the SQL text, code and stack, never the values.
+ */
+function loggable(exception: unknown): unknown {
+  if (!(exception instanceof Error)) return exception;
+  if (!('parameters' in exception) && !('driverError' in exception)) return exception;
+  const {
+    parameters: _values,
+    driverError: _driver,
+    detail: _detail,
+    ...fields
+  } = exception as Error & Record<string, unknown>;
+  const copy = Object.create(Object.getPrototypeOf(exception) as object) as Error;
+  return Object.assign(copy, fields, { message: exception.message, stack: exception.stack });
+}
+
+/**
+ * Routes outside any dialect (health, /dev/outbox, unknown paths) answer plain JSON to clients that read the status
+ * line, so a refused request is a 4xx there, not the legacy 200 of `httpStatusOf`.
+ */
+function plainHttpStatusOf(code: DomainErrorCode): number {
+  switch (code) {
+    case 'INVALID_PARAMS':
+      return 400;
+    case 'UNAUTHENTICATED':
+    case 'BAD_CREDENTIALS':
+      return 401;
+    case 'FORBIDDEN':
+    case 'ACCOUNT_DISABLED':
+      return 403;
+    case 'ROUTE_NOT_FOUND':
+    case 'USER_NOT_FOUND':
+      return 404;
+    case 'ACCOUNT_EXISTS':
+    case 'INSUFFICIENT_COINS':
+    case 'ALREADY_PURCHASED':
+      return 409;
+    case 'CODE_EXPIRED':
+      return 410;
+    case 'PAYLOAD_TOO_LARGE':
+    case 'FILE_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA':
+      return 415;
+    case 'NICKNAME_INVALID':
+    case 'CODE_INVALID':
+      return 422;
+    case 'ACCOUNT_LOCKED':
+    case 'RATE_LIMITED':
+    case 'CODE_ATTEMPTS_EXCEEDED':
+      return 429;
+    case 'INTERNAL':
+      return 500;
+    case 'UPSTREAM_FAILED':
+      return 502;
   }
 }
 

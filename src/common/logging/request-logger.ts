@@ -20,8 +20,10 @@ export function requestLogger(logger: Logger) {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/health' },
+    // A crash is logged once, at error level, by the failure responder; its access line is only a warning.
     customLogLevel(_req, res, err) {
-      if (err || res.statusCode >= 500) return 'error';
+      if (err) return 'error';
+      if (res.statusCode >= 500) return 'warn';
       return 'info';
     },
     // wrapSerializers: false hands these the raw objects, so nothing but what is listed here is ever logged.

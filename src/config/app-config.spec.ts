@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, withDatabaseUrl } from '#src/config/app-config.js';
+
+const SECRET = 'a-production-secret-of-at-least-32-characters';
+
+describe(loadConfig.name, () => {
+  let root: string;
+  let dirs = 0;
+  /** A fresh DATA_DIR under a temporary root: the development JWT secret is written there. */
+  const dataDir = () => join(root, `data-${++dirs}`);
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'concord-config-'));
+  });
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const failureOf = (env: NodeJS.ProcessEnv): ConfigError => {
+    try {
+      loadConfig({ DATA_DIR: dataDir(), ...env });
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+  };
+
+  it('should fill every default from an empty environment', () => {
+    const dir = dataDir();
+    const sut = loadConfig({ DATA_DIR: dir });
+    expect(sut).toEqual({
+      env: 'development',
+      isProduction: false,
+      http: {
+        host: '0.0.0.0',
+        port: 3000,
+        publicBaseUrl: 'http://localhost:3000',
+        trustedProxies: [],
+        bodyLimit: 1_048_576,
+        uploadMaxBytes: 10_485_760,
+        shutdownTimeoutMs: 10_000,
+      },
+      database: { url: undefined, poolSize: 10, embeddedPort: 54329 },
+      dataDir: dir,
+      auth: {
+        jwtSecret: expect.stringMatching(/^[A-Za-z0-9_-]{64}$/),
+        sessionTtlMs: 30 * 86_400_000,
+        sessionMaxAgeMs: 365 * 86_400_000,
+        sessionTouchIntervalMs: 5 * 60_000,
+        accessTokenTtlMs: 2 * 3_600_000,
+        refreshTokenTtlMs: 30 * 86_400_000,
+        hashConcurrency: availableParallelism(),
+      },
+      verification: {
+        echoCode: true,
+        codeTtlMs: 5 * 60_000,
+        passwordResetTtlMs: 30 * 60_000,
+        passwordResetCooldownMs: 60_000,
+      },
+      dialects: {
+        enabled: ['nuzzle', 'moretv', 'mrpyq', 'nggirl', 'xiaoma'],
+        prefixes: { nuzzle: '', moretv: '', mrpyq: '', nggirl: '', xiaoma: '' },
+      },
+      mail: {
+        transport: 'local',
+        from: 'Concord <no-reply@concord.local>',
+        smtp: { host: '', port: 587, secure: false, user: undefined, password: undefined, ignoreTls: false },
+      },
+      sms: { provider: 'local' },
+      outbox: { pollIntervalMs: 5_000 },
+      redisUrl: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('should read the values it is given', () => {
+    const sut = loadConfig({
+      DATA_DIR: dataDir(),
+      NODE_ENV: 'test',
+      PORT: '8080',
+      PUBLIC_BASE_URL: 'https://api.example.com/',
+      TRUSTED_PROXIES: '10.0.0.1, 10.0.0.2',
+      DATABASE_URL: 'postgresql://u:p@db:5432/concord',
+      JWT_SECRET: SECRET,
+      SESSION_TTL: '12h',
+      DIALECTS: 'xiaoma, nuzzle,xiaoma',
+      DIALECT_PREFIX_NUZZLE: '/nz',
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_SECURE: 'yes',
+      HASH_CONCURRENCY: '3',
+    });
+    expect(sut.env).toBe('test');
+    expect(sut.http).toMatchObject({
+      port: 8080,
+      publicBaseUrl: 'https://api.example.com',
+      trustedProxies: ['10.0.0.1', '10.0.0.2'],
+    });
+    expect(sut.database.url).toBe('postgresql://u:p@db:5432/concord');
+    expect(sut.auth.jwtSecret).toBe(SECRET);
+    expect(sut.auth.sessionTtlMs).toBe(12 * 3_600_000);
+    expect(sut.auth.hashConcurrency).toBe(3);
+    expect(sut.dialects).toEqual({
+      enabled: ['xiaoma', 'nuzzle'],
+      prefixes: { nuzzle: '/nz', moretv: '', mrpyq: '', nggirl: '', xiaoma: '' },
+    });
+    expect(sut.mail.transport).toBe('smtp');
+    expect(sut.mail.smtp).toMatchObject({ host: 'smtp.example.com', secure: true });
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, string]>([
+    ['PORT=abc', { PORT: 'abc' }, 'PORT: '],
+    ['PORT=70000', { PORT: '70000' }, 'PORT: '],
+    ['EMBEDDED_PG_PORT=5432', { EMBEDDED_PG_PORT: '5432' }, 'EMBEDDED_PG_PORT: must not be 5432'],
+    [
+      'DIALECTS=foo',
+      { DIALECTS: 'foo' },
+      'DIALECTS: unknown dialect(s) foo; known: nuzzle, moretv, mrpyq, nggirl, xiaoma',
+    ],
+    ['DIALECTS=nuzzle,foo', { DIALECTS: 'nuzzle,foo' }, 'DIALECTS: unknown dialect(s) foo'],
+    [
+      'SESSION_TTL=forever',
+      { SESSION_TTL: 'forever' },
+      'SESSION_TTL: expected a duration like 30s, 5m, 12h or 30d, got "forever"',
+    ],
+    [
+      'MAIL_TRANSPORT=smtp without SMTP_HOST',
+      { MAIL_TRANSPORT: 'smtp' },
+      'SMTP_HOST: is required when MAIL_TRANSPORT=smtp',
+    ],
+    [
+      'NODE_ENV=production without JWT_SECRET',
+      { NODE_ENV: 'production' },
+      'JWT_SECRET: is required in production',
+    ],
+    ['a short JWT_SECRET', { JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters'],
+    ['DATABASE_URL=mysql://x', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: expected a postgres:// URL'],
+    [
+      'DIALECT_PREFIX_NUZZLE=nz',
+      { DIALECT_PREFIX_NUZZLE: 'nz' },
+      'DIALECT_PREFIX_NUZZLE: expected a path prefix like /nuzzle',
+    ],
+    [
+      'DIALECT_PREFIX_NUZZLE=/nz/',
+      { DIALECT_PREFIX_NUZZLE: '/nz/' },
+      'DIALECT_PREFIX_NUZZLE: expected a path prefix like /nuzzle',
+    ],
+    ['VERIFICATION_ECHO_CODE=maybe', { VERIFICATION_ECHO_CODE: 'maybe' }, 'VERIFICATION_ECHO_CODE: '],
+    ['NODE_ENV=staging', { NODE_ENV: 'staging' }, 'NODE_ENV: '],
+    ['REDIS_URL=http://x', { REDIS_URL: 'http://x' }, 'REDIS_URL: expected a redis:// URL'],
+  ])('should refuse %s with a message naming the variable', (_label, env, expected) => {
+    const error = failureOf(env);
+    expect(error.message).toMatch(/^Invalid configuration:\n/);
+    expect(error.message).toContain(`\n  ${expected}`);
+  });
+
+  it('should name every bad variable at once', () => {
+    const error = failureOf({ PORT: 'abc', DIALECTS: 'foo', SESSION_TTL: 'forever' });
+    expect(error.message).toContain('\n  PORT: ');
+    expect(error.message).toContain('\n  DIALECTS: ');
+    expect(error.message).toContain('\n  SESSION_TTL: ');
+  });
+
+  it('should echo verification codes by default in development and test, never by default in production', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).verification.echoCode).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'test' }).verification.echoCode).toBe(true);
+    const production = loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'production', JWT_SECRET: SECRET });
+    expect(production.isProduction).toBe(true);
+    expect(production.verification.echoCode).toBe(false);
+  });
+
+  it('should let VERIFICATION_ECHO_CODE decide when it is set', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), VERIFICATION_ECHO_CODE: 'false' }).verification.echoCode).toBe(
+      false,
+    );
+    expect(loadConfig({ DATA_DIR: dataDir(), VERIFICATION_ECHO_CODE: '0' }).verification.echoCode).toBe(
+      false,
+    );
+    expect(
+      loadConfig({
+        DATA_DIR: dataDir(),
+        NODE_ENV: 'production',
+        JWT_SECRET: SECRET,
+        VERIFICATION_ECHO_CODE: 'true',
+      }).verification.echoCode,
+    ).toBe(true);
+  });
+
+  it('should generate the development JWT secret once under DATA_DIR, readable by the owner only', () => {
+    const dir = join(dataDir(), 'nested', 'folder');
+    const sut = loadConfig({ DATA_DIR: dir });
+    const file = join(dir, 'jwt-secret');
+    expect(readFileSync(file, 'utf8')).toBe(sut.auth.jwtSecret);
+    expect(sut.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('should reuse the development JWT secret on the next start', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir }).auth.jwtSecret;
+    const second = loadConfig({ DATA_DIR: dir }).auth.jwtSecret;
+    expect(second).toBe(first);
+    expect(loadConfig({ DATA_DIR: dataDir() }).auth.jwtSecret).not.toBe(first);
+  });
+
+  it('should read a kept secret without the newline an editor may have added', () => {
+    const dir = dataDir();
+    loadConfig({ DATA_DIR: dir });
+    writeFileSync(join(dir, 'jwt-secret'), 'kept-secret-kept-secret-kept-secret\n');
+    expect(loadConfig({ DATA_DIR: dir }).auth.jwtSecret).toBe('kept-secret-kept-secret-kept-secret');
+  });
+
+  it('should refuse a kept secret that is too short, naming JWT_SECRET and the file', () => {
+    const dir = dataDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'jwt-secret'), 'short\n');
+    expect(() => loadConfig({ DATA_DIR: dir })).toThrow(
+      /JWT_SECRET: .*jwt-secret holds fewer than 32 characters/,
+    );
+  });
+
+  it('should not write a secret file when JWT_SECRET is given', () => {
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir, JWT_SECRET: SECRET }).auth.jwtSecret).toBe(SECRET);
+    expect(() => statSync(join(dir, 'jwt-secret'))).toThrow();
+  });
+
+  it('should replace only the database URL', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: SECRET });
+    const sut = withDatabaseUrl(config, 'postgres://embedded:1/concord');
+    expect(sut).toEqual({
+      ...config,
+      database: { ...config.database, url: 'postgres://embedded:1/concord' },
+    });
+    expect(config.database.url).toBeUndefined();
+  });
+});
