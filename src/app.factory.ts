@@ -49,15 +49,18 @@ export async function createApp(
   app.use(requestLogger(logger));
 
   const limit = config.http.bodyLimit;
-  app.use(express.json({ limit, type: ['application/json', 'application/*+json', 'text/json'] }));
-  app.use(express.urlencoded({ limit, extended: false, parameterLimit: 1000 }));
+  const json = express.json({ limit, type: ['application/json', 'application/*+json', 'text/json'] });
+  const urlencoded = express.urlencoded({ limit, extended: false, parameterLimit: 1000 });
   const multipart = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: config.http.uploadMaxBytes, files: 5, fields: 100, fieldSize: limit },
   }).any();
+  // One layer for all body types, and nothing at all for the body-less requests that dominate (GET with a token).
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.is('multipart/form-data')) multipart(req, res, next);
-    else next();
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) next();
+    else if (req.is('multipart/form-data')) multipart(req, res, next);
+    else if (req.is('application/x-www-form-urlencoded')) urlencoded(req, res, next);
+    else json(req, res, next);
   });
   // Errors of the parsers above (malformed JSON, a body over the limit) arrive here before any route matched.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -1,15 +1,14 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import type { Logger } from 'pino';
-import { createApp } from '#src/app.factory.js';
 import { createRootLogger } from '#src/common/logging/logger.js';
 import { ConfigError, loadConfig, withDatabaseUrl, type AppConfig } from '#src/config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '#src/database/embedded-postgres.js';
 import { migrateDatabase } from '#src/database/migrate.js';
 
-async function bootstrap(): Promise<void> {
-  let config: AppConfig;
+function configOrExit(): AppConfig {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -17,6 +16,15 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+}
+
+/**
+ * The primary process owns the database side (embedded PostgreSQL, migrations). With WEB_CONCURRENCY=1 it serves
+ * HTTP itself; with more, it forks that many workers sharing the port, restarts a worker that dies, and on
+ * SIGINT/SIGTERM drains them before stopping the database.
+ */
+async function primary(): Promise<void> {
+  let config = configOrExit();
   const logger = createRootLogger(config.logLevel);
 
   let embedded: EmbeddedPostgresHandle | undefined;
@@ -28,26 +36,30 @@ async function bootstrap(): Promise<void> {
     });
     config = withDatabaseUrl(config, embedded.url);
   }
-
   try {
     const applied = await migrateDatabase(config.database.url!);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-
-    const app = await createApp(config, { logger });
-    // Nest's own shutdown hooks would stop the process before the embedded database; this order is explicit.
-    installShutdown(logger, config, async () => {
-      await app.close();
-      await embedded?.stop();
-    });
-    await app.listen(config.http.port, config.http.host);
-    logger.info(
-      {
-        port: config.http.port,
-        dialects: config.dialects.enabled,
-        docs: `${config.http.publicBaseUrl}/docs`,
-      },
-      'Concord is listening',
-    );
+    if (config.http.workers === 1) {
+      // Imported here: a primary that only supervises workers never loads the application.
+      const { createApp } = await import('#src/app.factory.js');
+      const app = await createApp(config, { logger });
+      // Nest's own shutdown hooks would stop the process before the embedded database; this order is explicit.
+      onShutdown(logger, config, async () => {
+        await app.close();
+        await embedded?.stop();
+      });
+      await app.listen(config.http.port, config.http.host);
+      logger.info(
+        {
+          port: config.http.port,
+          dialects: config.dialects.enabled,
+          docs: `${config.http.publicBaseUrl}/docs`,
+        },
+        'Concord is listening',
+      );
+    } else {
+      superviseWorkers(logger, config, embedded);
+    }
   } catch (error) {
     logger.fatal({ err: error }, 'start-up failed');
     await embedded?.stop();
@@ -55,7 +67,49 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-function installShutdown(logger: Logger, config: AppConfig, close: () => Promise<void>): void {
+function superviseWorkers(
+  logger: Logger,
+  config: AppConfig,
+  embedded: EmbeddedPostgresHandle | undefined,
+): void {
+  // Workers get the resolved database URL (the embedded one included) and never migrate or start a database.
+  const env = { CONCORD_WORKER: '1', DATABASE_URL: config.database.url! };
+  let stopping = false;
+  const fork = () => cluster.fork(env);
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
+    setTimeout(fork, 1000).unref();
+  });
+  for (let i = 0; i < config.http.workers; i++) fork();
+  logger.info({ workers: config.http.workers, port: config.http.port }, 'Concord is starting its workers');
+  onShutdown(logger, config, async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            worker.once('exit', () => resolve());
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    await embedded?.stop();
+  });
+}
+
+async function worker(): Promise<void> {
+  const config = configOrExit();
+  const logger = createRootLogger(config.logLevel).child({ worker: process.pid });
+  const { createApp } = await import('#src/app.factory.js');
+  const app = await createApp(config, { logger });
+  onShutdown(logger, config, () => app.close());
+  await app.listen(config.http.port, config.http.host);
+  logger.info({ port: config.http.port }, 'worker listening');
+}
+
+function onShutdown(logger: Logger, config: AppConfig, close: () => Promise<void>): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -77,4 +131,5 @@ function installShutdown(logger: Logger, config: AppConfig, close: () => Promise
   process.on('SIGTERM', onSignal);
 }
 
-await bootstrap();
+if (cluster.isPrimary) await primary();
+else await worker();

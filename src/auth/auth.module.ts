@@ -8,6 +8,7 @@ import { CredentialsRepository } from '#src/auth/credentials.repository.js';
 import { JwtStrategy } from '#src/auth/jwt.strategy.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
 import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
+import { signingKey } from '#src/auth/signing-key.js';
 import { SessionService } from '#src/auth/session.service.js';
 import { SessionsRepository } from '#src/auth/sessions.repository.js';
 import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
@@ -23,7 +24,11 @@ export class AuthModule {
       module: AuthModule,
       imports: [
         PassportModule,
-        JwtModule.register({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+        JwtModule.register({
+          secretOrKeyProvider: () => signingKey(config.auth.jwtSecret),
+          signOptions: { algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
         UsersModule.forDialects(config.dialects.enabled),
         DevicesModule,
         VerificationModule,

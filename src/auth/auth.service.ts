@@ -67,15 +67,17 @@ export class AuthService {
     input: { email: string; passwordDigest: string },
     context: SignInContext,
   ): Promise<SignedIn> {
-    const user = await this.users.findOpenByEmail(input.email.trim().toLowerCase());
-    const stored = user ? await this.credentials.findHash(user.id) : undefined;
-    const valid = stored
-      ? await this.hasher.verify(stored, input.passwordDigest)
+    const account = await this.credentials.findAccountByEmail(input.email.trim().toLowerCase());
+    const valid = account?.passwordHash
+      ? await this.hasher.verify(account.passwordHash, input.passwordDigest)
       : await this.hasher.verifyNothing(input.passwordDigest);
     // Unknown account and wrong password are the same answer, after the same work.
-    if (!user || !valid) throw new DomainError('BAD_CREDENTIALS');
-    if (user.status === 'banned') throw new DomainError('ACCOUNT_DISABLED');
-    return this.dataSource.transaction((em) => this.openSession(em, user, context));
+    if (!account || !valid) throw new DomainError('BAD_CREDENTIALS');
+    if (account.user.status === 'banned') throw new DomainError('ACCOUNT_DISABLED');
+    // A session alone is one INSERT; with a push token, session and device are written together.
+    return context.push
+      ? this.dataSource.transaction((em) => this.openSession(em, account.user, context))
+      : this.openSession(this.dataSource.manager, account.user, context);
   }
 
   async logout(principal: Principal): Promise<void> {

@@ -2,10 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UserCredentialEntity } from '#src/auth/user-credential.entity.js';
+import { pgPool } from '#src/database/pg-pool.js';
+import type { UserEntity } from '#src/users/user.entity.js';
+import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 
 @Injectable()
 export class CredentialsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Sign-in's one read: the open account with this email and its password hash, in one prepared query. */
+  async findAccountByEmail(email: string): Promise<{ user: UserEntity; passwordHash?: string } | undefined> {
+    const { rows } = await pgPool(this.dataSource).query<UserSqlColumns & { passwordHash: string | null }>({
+      name: 'concord_account_by_email',
+      text: `SELECT ${USER_COLUMNS}, c.password_hash AS "passwordHash"
+               FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
+              WHERE u.email = $1 AND u.status <> 'closed'`,
+      values: [email],
+    });
+    const row = rows[0];
+    return row ? { user: userFromRow(row), passwordHash: row.passwordHash ?? undefined } : undefined;
+  }
 
   async findHash(userId: string): Promise<string | undefined> {
     const row = await this.dataSource.getRepository(UserCredentialEntity).findOneBy({ userId });

@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-jwt';
 import { SessionService, type AccessTokenClaims } from '#src/auth/session.service.js';
+import { signingKey } from '#src/auth/signing-key.js';
 import type { ConcordRequest, Principal } from '#src/common/http/concord-request.js';
 import { mergeParams } from '#src/common/http/merge-params.js';
 import type { AppConfig } from '#src/config/app-config.js';
@@ -27,7 +28,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, SESSION_STRATEGY) {
   ) {
     super({
       jwtFromRequest: tokenFromRequest,
-      secretOrKey: config.auth.jwtSecret,
+      // Handed straight to jsonwebtoken, which takes a KeyObject; passport-jwt's types only list string | Buffer.
+      secretOrKey: signingKey(config.auth.jwtSecret) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });

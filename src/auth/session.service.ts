@@ -47,12 +47,12 @@ export class SessionService {
   async open(em: EntityManager, userId: string, origin: SessionOrigin): Promise<IssuedSession> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.auth.sessionTtlMs);
-    const session = await this.sessions.insert(em, { userId, now, expiresAt, ...origin });
+    const sessionId = await this.sessions.insert(em, { userId, now, expiresAt, ...origin });
     const accessToken = await this.jwt.signAsync(
-      { sub: userId, sid: session.id } satisfies AccessTokenClaims,
+      { sub: userId, sid: sessionId } satisfies AccessTokenClaims,
       { expiresIn: Math.floor(this.config.auth.sessionMaxAgeMs / 1000) },
     );
-    return { sessionId: session.id, accessToken, expiresAt };
+    return { sessionId, accessToken, expiresAt };
   }
 
   /** Called with verified claims on every authenticated request. */
@@ -60,8 +60,8 @@ export class SessionService {
     if (typeof claims.sid !== 'string' || !isBigintId(claims.sid)) throw new DomainError('UNAUTHENTICATED');
     const row = await this.sessions.findLive(claims.sid);
     const now = this.clock.now();
-    if (!row || row.userId !== claims.sub || row.expiresAt <= now) throw new DomainError('UNAUTHENTICATED');
-    if (row.userStatus !== 'active') throw new DomainError('UNAUTHENTICATED', 'account is not active');
+    if (!row || row.user.id !== claims.sub || row.expiresAt <= now) throw new DomainError('UNAUTHENTICATED');
+    if (row.user.status !== 'active') throw new DomainError('UNAUTHENTICATED', 'account is not active');
 
     // Slide the expiry at most once per SESSION_TOUCH_INTERVAL: one write per session per few minutes, not per call.
     if (now.getTime() - row.lastSeenAt.getTime() >= this.config.auth.sessionTouchIntervalMs) {
@@ -69,7 +69,7 @@ export class SessionService {
       const expiresAt = new Date(Math.min(now.getTime() + this.config.auth.sessionTtlMs, hardLimit));
       await this.sessions.touch(row.sessionId, now, expiresAt);
     }
-    return { userId: row.userId, sessionId: row.sessionId };
+    return { userId: row.user.id, sessionId: row.sessionId, user: row.user };
   }
 
   async revoke(em: EntityManager, sessionId: string, reason: RevokeReason): Promise<void> {

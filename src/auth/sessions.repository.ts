@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SessionEntity, type RevokeReason } from '#src/auth/session.entity.js';
-import type { UserStatus } from '#src/users/user.entity.js';
+import type { RevokeReason } from '#src/auth/session.entity.js';
+import { pgPool } from '#src/database/pg-pool.js';
+import type { UserEntity } from '#src/users/user.entity.js';
+import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 import type { DialectName } from '#src/dialects/dialect.js';
 
 export interface LiveSessionRow {
   sessionId: string;
-  userId: string;
-  userStatus: UserStatus;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  createdAt: Date;
+  user: UserEntity;
+}
+
+interface LiveSessionSqlRow extends UserSqlColumns {
+  sessionId: string;
   lastSeenAt: Date;
   expiresAt: Date;
   createdAt: Date;
@@ -28,31 +36,41 @@ export interface NewSession {
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(em: EntityManager, session: NewSession): Promise<SessionEntity> {
-    return em.getRepository(SessionEntity).save(
-      em.getRepository(SessionEntity).create({
-        userId: session.userId,
-        dialect: session.dialect,
-        platform: session.platform ?? null,
-        userAgent: session.userAgent ?? null,
-        ip: session.ip ?? null,
-        createdAt: session.now,
-        lastSeenAt: session.now,
-        expiresAt: session.expiresAt,
-      }),
+  /** A single INSERT: outside a transaction (`em` = the data source's manager) it needs no BEGIN/COMMIT. */
+  async insert(em: EntityManager, session: NewSession): Promise<string> {
+    const rows = await em.query<Array<{ id: string }>>(
+      `INSERT INTO sessions (user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+      [
+        session.userId,
+        session.dialect,
+        session.platform ?? null,
+        session.userAgent ?? null,
+        session.ip ?? null,
+        session.now,
+        session.expiresAt,
+      ],
     );
+    return rows[0].id;
   }
 
-  /** The hot path of every authenticated request: one indexed lookup, no ORM hydration. */
+  /**
+   * The hot path of every authenticated request: one indexed lookup that also returns the caller's user row, so
+   * a route about the caller needs no second query. No ORM hydration.
+   */
   async findLive(sessionId: string): Promise<LiveSessionRow | undefined> {
-    const rows = await this.dataSource.query<LiveSessionRow[]>(
-      `SELECT s.id AS "sessionId", s.user_id AS "userId", u.status AS "userStatus",
-              s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt", s.created_at AS "createdAt"
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.revoked_at IS NULL`,
-      [sessionId],
-    );
-    return rows[0];
+    const { rows } = await pgPool(this.dataSource).query<LiveSessionSqlRow>({
+      name: 'concord_live_session',
+      text: `SELECT s.id AS "sessionId", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
+                    s.created_at AS "createdAt", ${USER_COLUMNS}
+               FROM sessions s JOIN users u ON u.id = s.user_id
+              WHERE s.id = $1 AND s.revoked_at IS NULL`,
+      values: [sessionId],
+    });
+    const row = rows[0];
+    if (!row) return undefined;
+    const { sessionId: id, lastSeenAt, expiresAt, createdAt } = row;
+    return { sessionId: id, lastSeenAt, expiresAt, createdAt, user: userFromRow(row) };
   }
 
   async touch(sessionId: string, now: Date, expiresAt: Date): Promise<void> {

@@ -42,6 +42,7 @@ describe(loadConfig.name, () => {
         trustedProxies: [],
         bodyLimit: 1_048_576,
         uploadMaxBytes: 10_485_760,
+        workers: 1,
         shutdownTimeoutMs: 10_000,
       },
       database: { url: undefined, poolSize: 10, embeddedPort: 54329 },

@@ -107,7 +107,16 @@ function envSchema(env: NodeJS.ProcessEnv) {
         .int()
         .min(1024)
         .default(10 * 1_048_576),
-      HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+      WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+      // Default: the cores shared among the worker processes, so hashing never takes more than the machine has.
+      HASH_CONCURRENCY: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(64)
+        .default(
+          Math.max(1, Math.round(availableParallelism() / Math.max(1, Number(env.WEB_CONCURRENCY) || 1))),
+        ),
       SHUTDOWN_TIMEOUT: duration('10s'),
     })
     .superRefine((v, ctx) => {
@@ -171,6 +180,7 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       bodyLimit: v.BODY_LIMIT,
       uploadMaxBytes: v.UPLOAD_MAX_BYTES,
       shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT,
+      workers: v.WEB_CONCURRENCY,
     },
     database: {
       url: v.DATABASE_URL,

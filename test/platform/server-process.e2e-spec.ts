@@ -191,6 +191,28 @@ describe('the server process (npm start)', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('should serve with WEB_CONCURRENCY workers and stop them all, then the database, on SIGTERM', async () => {
+    const server = startServer({ ...env, WEB_CONCURRENCY: '2' });
+    await waitForHealth(port, server);
+    const workers = readFileSync(`/proc/${server.child.pid}/task/${server.child.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number)
+      .filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('main.js'));
+    expect(workers).toHaveLength(2);
+    const login = (await post(port, '/passport/email/login', {
+      email: 'persist@example.com',
+      password: md5('persist'),
+    })) as { ret: number };
+    expect(login.ret).toBe(200);
+
+    const pgPid = await postmasterPid(dataDir);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(workers.filter(alive)).toEqual([]);
+    expect(pgPid && alive(pgPid)).toBe(false);
+  });
+
   it('should refuse to start on a bad value, naming the variable', async () => {
     const server = startServer({ ...env, PORT: 'eighty' });
     expect(await server.exited).toBe(78);

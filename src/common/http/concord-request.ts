@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { DialectName } from '#src/dialects/dialect.js';
 import type { RouteReplyMetadata } from '#src/common/dialect/reply.decorator.js';
+import type { UserEntity } from '#src/users/user.entity.js';
 
 /** What the pipeline learns about a request once a route matched. */
 export interface RouteContext {
@@ -8,10 +9,14 @@ export interface RouteContext {
   reply?: RouteReplyMetadata;
 }
 
-/** The authenticated caller: the live session and its user. Ids are decimal strings (bigint in the database). */
+/**
+ * The authenticated caller: the live session and its user, loaded by the same query that checked the session (one
+ * round trip per authenticated request). Ids are decimal strings (bigint in the database).
+ */
 export interface Principal {
   userId: string;
   sessionId: string;
+  user: UserEntity;
 }
 
 export type ConcordRequest = Request & {

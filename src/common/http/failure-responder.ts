@@ -76,18 +76,17 @@ export class FailureResponder {
 }
 
 /**
- * A failed query carries its bound parameters (password hashes, token digests) and the driver's error with its
- * `detail` (the offending values): the crash log keeps the SQL text, code and stack, never the values.
+ * A failed query carries its bound parameters (password hashes, token digests), and a PostgreSQL error — TypeORM's
+ * wrapped one or pg's own on the hot paths — its `detail`/`where` with the offending values (a unique violation
+ * names the email): the crash log keeps the SQL text, SQLSTATE and stack, never the values.
  */
+const VALUE_FIELDS = ['parameters', 'driverError', 'detail', 'where', 'internalQuery'] as const;
+
 function loggable(exception: unknown): unknown {
   if (!(exception instanceof Error)) return exception;
-  if (!('parameters' in exception) && !('driverError' in exception)) return exception;
-  const {
-    parameters: _values,
-    driverError: _driver,
-    detail: _detail,
-    ...fields
-  } = exception as Error & Record<string, unknown>;
+  if (!VALUE_FIELDS.some((field) => field in exception)) return exception;
+  const fields: Record<string, unknown> = { ...(exception as Error & Record<string, unknown>) };
+  for (const field of VALUE_FIELDS) delete fields[field];
   const copy = Object.create(Object.getPrototypeOf(exception) as object) as Error;
   return Object.assign(copy, fields, { message: exception.message, stack: exception.stack });
 }

@@ -26,8 +26,7 @@ export class NuzzleUserController {
     @Params() params: NuzzleProfileQueryDto,
     @CurrentSession() session: Principal,
   ): Promise<NuzzleUser> {
-    const userId = params.userId || session.userId;
-    const user = await this.users.getProfile(userId);
+    const user = await this.users.getProfile(params.userId || session.userId, session);
     return toNuzzleUser(user, user.id === session.userId);
   }
 }
