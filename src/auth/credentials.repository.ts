@@ -29,6 +29,10 @@ export class CredentialsRepository {
   }
 
   async save(em: EntityManager, userId: string, passwordHash: string, now: Date): Promise<void> {
-    await em.getRepository(UserCredentialEntity).upsert({ userId, passwordHash, updatedAt: now }, ['userId']);
+    await em.query(
+      `INSERT INTO user_credentials (user_id, password_hash, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, updated_at = EXCLUDED.updated_at`,
+      [userId, passwordHash, now],
+    );
   }
 }
