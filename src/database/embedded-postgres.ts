@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +29,8 @@ export interface EmbeddedPostgresHandle {
 export interface EmbeddedConnectionRecord {
   host: string;
   port: number;
+  /** Where the cluster's Unix socket lives, when the path is short enough for one; clients prefer it to TCP. */
+  socketDir?: string;
   user: string;
   password: string;
   database: string;
@@ -49,8 +52,12 @@ export function readEmbeddedRecord(dataDir: string): EmbeddedConnectionRecord | 
 
 export function recordUrl(record: EmbeddedConnectionRecord): string {
   const password = encodeURIComponent(record.password);
-  return `postgres://${record.user}:${password}@${record.host}:${record.port}/${record.database}`;
+  const url = `postgres://${record.user}:${password}@${record.host}:${record.port}/${record.database}`;
+  return record.socketDir ? `${url}?host=${encodeURIComponent(record.socketDir)}` : url;
 }
+
+/** Unix socket paths are limited to 107 bytes; a deep DATA_DIR falls back to TCP on 127.0.0.1. */
+const MAX_SOCKET_PATH = 100;
 
 /**
  * Starts (or joins) the embedded PostgreSQL under DATA_DIR: initialises the cluster on first use with a generated
@@ -83,6 +90,9 @@ export async function startEmbeddedPostgres(
   await assertPortFree(options.port);
 
   const password = previous?.password ?? randomBytes(24).toString('base64url');
+  // A Unix socket beside the cluster: the server's queries skip loopback TCP (measurably cheaper on both sides).
+  const socketDir = join(dataDir, 'run');
+  const useSocket = `${socketDir}/.s.PGSQL.${options.port}`.length <= MAX_SOCKET_PATH;
   const EmbeddedPostgres = await importWithoutSignalHooks();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -95,7 +105,7 @@ export async function startEmbeddedPostgres(
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: settingsFlags({
       listen_addresses: '127.0.0.1',
-      unix_socket_directories: '',
+      unix_socket_directories: useSocket ? socketDir : '',
       ...options.settings,
     }),
     onLog: (message: string) => log.debug(message.trim()),
@@ -106,9 +116,15 @@ export async function startEmbeddedPostgres(
     log.info({ dir: clusterDir }, 'initialising the embedded PostgreSQL cluster');
     await server.initialise();
   }
+  if (useSocket) {
+    await mkdir(socketDir, { recursive: true });
+    // As root, PostgreSQL runs as the postgres user (created by initialise above), which must write the socket.
+    if (isRoot) await chown(socketDir, postgresUid('-u'), postgresUid('-g'));
+  }
   const record: EmbeddedConnectionRecord = {
     host: '127.0.0.1',
     port: options.port,
+    ...(useSocket ? { socketDir } : {}),
     user: USER,
     password,
     database,
@@ -166,6 +182,10 @@ async function importWithoutSignalHooks(): Promise<EmbeddedPostgresClass> {
     }
   }
   return module.default;
+}
+
+function postgresUid(flag: '-u' | '-g'): number {
+  return Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
 }
 
 function settingsFlags(settings: Record<string, string>): string[] {

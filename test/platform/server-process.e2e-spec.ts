@@ -128,6 +128,23 @@ describe('the server process (npm start)', () => {
     >;
     expect(record).toMatchObject({ host: '127.0.0.1', port: Number(env.EMBEDDED_PG_PORT), user: 'postgres' });
     expect(String(record.password).length).toBeGreaterThanOrEqual(24);
+    // The server reaches its embedded database over a Unix socket beside the cluster, not loopback TCP.
+    expect(record.socketDir).toBe(join(dataDir, 'run'));
+    expect(existsSync(join(dataDir, 'run', `.s.PGSQL.${env.EMBEDDED_PG_PORT}`))).toBe(true);
+    const viaSocket = await run(
+      process.execPath,
+      [
+        '-e',
+        `const pg = require('pg'); const c = new pg.Client(process.argv[1]); c.connect()
+          .then(() => c.query("SELECT count(*)::int AS n, count(client_addr)::int AS tcp FROM pg_stat_activity WHERE application_name = 'concord'"))
+          .then((r) => { console.log(JSON.stringify(r.rows[0])); return c.end(); })`,
+        `postgres://postgres:${encodeURIComponent(String(record.password))}@127.0.0.1:${env.EMBEDDED_PG_PORT}/concord`,
+      ],
+      { env: process.env },
+    );
+    const connections = JSON.parse(viaSocket.stdout) as { n: number; tcp: number };
+    expect(connections.n).toBeGreaterThan(0);
+    expect(connections.tcp).toBe(0);
     expect((await stat(join(dataDir, 'embedded-postgres.json'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(dataDir, 'jwt-secret'))).mode & 0o777).toBe(0o600);
 
