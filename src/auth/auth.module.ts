@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { AccountsRepository } from '#src/auth/accounts.repository.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.controller.js';
 import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
@@ -43,6 +44,7 @@ export class AuthModule {
         SessionService,
         SessionsRepository,
         CredentialsRepository,
+        AccountsRepository,
         JwtStrategy,
         SessionAuthGuard,
       ],

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AccountsRepository } from '#src/auth/accounts.repository.js';
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
 import { SessionService, type SessionOrigin } from '#src/auth/session.service.js';
@@ -37,6 +38,7 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly credentials: CredentialsRepository,
+    private readonly accounts: AccountsRepository,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly devices: DevicesService,
@@ -55,12 +57,19 @@ export class AuthService {
     // Cheap refusal before the expensive hash; the unique index still settles a race.
     if (await this.users.emailTaken(email)) throw new DomainError('ACCOUNT_EXISTS');
     const passwordHash = await this.hasher.hash(input.passwordDigest);
-    return this.dataSource.transaction(async (em) => {
-      const now = this.clock.now();
-      const user = await this.users.insert(em, { email, nickname, now });
-      await this.credentials.save(em, user.id, passwordHash, now);
-      return this.openSession(em, user, context);
-    });
+    const create = async (em: EntityManager): Promise<SignedIn> => {
+      const session = this.sessions.plan(context);
+      const { user, sessionId } = await this.accounts.createWithSession(em, {
+        email,
+        nickname,
+        passwordHash,
+        session,
+      });
+      await this.registerPush(em, user.id, sessionId, context);
+      return { user, sessionId, accessToken: await this.sessions.tokenFor(user.id, sessionId) };
+    };
+    // Account and session are one statement; a push token joins them in a transaction.
+    return context.push ? this.dataSource.transaction(create) : create(this.dataSource.manager);
   }
 
   async loginWithEmail(
@@ -149,16 +158,24 @@ export class AuthService {
 
   private async openSession(em: EntityManager, user: UserEntity, context: SignInContext): Promise<SignedIn> {
     const session = await this.sessions.open(em, user.id, context);
-    if (context.push) {
-      await this.devices.register(em, {
-        userId: user.id,
-        sessionId: session.sessionId,
-        provider: context.push.provider,
-        token: context.push.token,
-        platform: context.platform,
-        now: this.clock.now(),
-      });
-    }
+    await this.registerPush(em, user.id, session.sessionId, context);
     return { user, accessToken: session.accessToken, sessionId: session.sessionId };
+  }
+
+  private async registerPush(
+    em: EntityManager,
+    userId: string,
+    sessionId: string,
+    context: SignInContext,
+  ): Promise<void> {
+    if (!context.push) return;
+    await this.devices.register(em, {
+      userId,
+      sessionId,
+      provider: context.push.provider,
+      token: context.push.token,
+      platform: context.platform,
+      now: this.clock.now(),
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
-import { SessionsRepository } from '#src/auth/sessions.repository.js';
+import { SessionsRepository, type NewSession } from '#src/auth/sessions.repository.js';
 import type { RevokeReason } from '#src/auth/session.entity.js';
 import { isBigintId } from '#src/common/database/bigint-id.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -45,14 +45,22 @@ export class SessionService {
   ) {}
 
   async open(em: EntityManager, userId: string, origin: SessionOrigin): Promise<IssuedSession> {
+    const planned = this.plan(origin);
+    const sessionId = await this.sessions.insert(em, { userId, ...planned });
+    return { sessionId, accessToken: await this.tokenFor(userId, sessionId), expiresAt: planned.expiresAt };
+  }
+
+  /** The row of a session about to open, for callers that insert it together with its account. */
+  plan(origin: SessionOrigin): Omit<NewSession, 'userId'> {
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + this.config.auth.sessionTtlMs);
-    const sessionId = await this.sessions.insert(em, { userId, now, expiresAt, ...origin });
-    const accessToken = await this.jwt.signAsync(
-      { sub: userId, sid: sessionId } satisfies AccessTokenClaims,
-      { expiresIn: Math.floor(this.config.auth.sessionMaxAgeMs / 1000) },
-    );
-    return { sessionId, accessToken, expiresAt };
+    return { ...origin, now, expiresAt: new Date(now.getTime() + this.config.auth.sessionTtlMs) };
+  }
+
+  /** The access token of an opened session: it names the session, which every request checks is still live. */
+  tokenFor(userId: string, sessionId: string): Promise<string> {
+    return this.jwt.signAsync({ sub: userId, sid: sessionId } satisfies AccessTokenClaims, {
+      expiresIn: Math.floor(this.config.auth.sessionMaxAgeMs / 1000),
+    });
   }
 
   /** Called with verified claims on every authenticated request. */

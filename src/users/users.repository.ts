@@ -2,18 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, type EntityManager } from 'typeorm';
 import { isBigintId } from '#src/common/database/bigint-id.js';
-import { isUniqueViolation } from '#src/common/database/pg-errors.js';
-import { DomainError } from '#src/common/errors/domain-error.js';
 import { pgPool } from '#src/database/pg-pool.js';
 import { UserEntity } from '#src/users/user.entity.js';
-import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
-
-export interface NewUser {
-  email?: string;
-  phone?: string;
-  nickname: string;
-  now: Date;
-}
 
 @Injectable()
 export class UsersRepository {
@@ -40,20 +30,5 @@ export class UsersRepository {
       values: [email],
     });
     return rows.length > 0;
-  }
-
-  /** Unique violations on email or phone become ACCOUNT_EXISTS here, so a race ends like a pre-check. */
-  async insert(em: EntityManager, user: NewUser): Promise<UserEntity> {
-    try {
-      const rows = await em.query<UserSqlColumns[]>(
-        `INSERT INTO users AS u (email, phone, nickname, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-         RETURNING ${USER_COLUMNS}`,
-        [user.email ?? null, user.phone ?? null, user.nickname, user.now],
-      );
-      return userFromRow(rows[0]);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError('ACCOUNT_EXISTS');
-      throw error;
-    }
   }
 }
