@@ -1,4 +1,5 @@
 import { InitialSchema1763880000000 } from '#migrations/1763880000000-initial-schema.js';
+import { LoginLock1763890000000 } from '#migrations/1763890000000-login-lock.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
-export const MIGRATIONS = [InitialSchema1763880000000];
+export const MIGRATIONS = [InitialSchema1763880000000, LoginLock1763890000000];

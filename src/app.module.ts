@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AuthModule } from '#src/auth/auth.module.js';
+import { CountersModule } from '#src/common/counters/counters.module.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { DialectExceptionFilter } from '#src/common/http/dialect-exception.filter.js';
 import { EnvelopeInterceptor } from '#src/common/http/envelope.interceptor.js';
@@ -49,6 +50,7 @@ export class AppModule {
         ConfigModule.forRoot(config, clock),
         LoggerModule.forRoot(logger),
         TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
+        CountersModule.forRoot(config),
         OutboxModule.forRoot(config),
         AuthModule.forRoot(config),
         HealthModule,

@@ -7,6 +7,7 @@ import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.
 import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
 import { JwtStrategy } from '#src/auth/jwt.strategy.js';
+import { LoginAttemptsService } from '#src/auth/login-attempts.service.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
 import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
 import { signingKey } from '#src/auth/signing-key.js';
@@ -45,6 +46,7 @@ export class AuthModule {
         SessionsRepository,
         CredentialsRepository,
         AccountsRepository,
+        LoginAttemptsService,
         JwtStrategy,
         SessionAuthGuard,
       ],

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountsRepository } from '#src/auth/accounts.repository.js';
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
+import { LoginAttemptsService } from '#src/auth/login-attempts.service.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
 import { SessionService, type SessionOrigin } from '#src/auth/session.service.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -39,6 +40,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly credentials: CredentialsRepository,
     private readonly accounts: AccountsRepository,
+    private readonly attempts: LoginAttemptsService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly devices: DevicesService,
@@ -76,12 +78,23 @@ export class AuthService {
     input: { email: string; passwordDigest: string },
     context: SignInContext,
   ): Promise<SignedIn> {
-    const account = await this.credentials.findAccountByEmail(input.email.trim().toLowerCase());
+    const email = input.email.trim().toLowerCase();
+    const ip = context.ip ?? 'unknown';
+    await this.attempts.assertAllowed(email, ip);
+    const account = await this.credentials.findAccountByEmail(email);
     const valid = account?.passwordHash
       ? await this.hasher.verify(account.passwordHash, input.passwordDigest)
       : await this.hasher.verifyNothing(input.passwordDigest);
     // Unknown account and wrong password are the same answer, after the same work.
-    if (!account || !valid) throw new DomainError('BAD_CREDENTIALS');
+    if (!account || !valid) {
+      if ((await this.attempts.recordFailure(email, ip)) === 'hard-lock') {
+        await this.credentials.lockByEmail(email, this.clock.now());
+      }
+      throw new DomainError('BAD_CREDENTIALS');
+    }
+    // Locked until a password reset: even the right password is refused.
+    if (account.locked) throw new DomainError('ACCOUNT_LOCKED');
+    await this.attempts.recordSuccess(email, ip);
     if (account.user.status === 'banned') throw new DomainError('ACCOUNT_DISABLED');
     // A session alone is one INSERT; with a push token, session and device are written together.
     return context.push

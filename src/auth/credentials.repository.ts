@@ -10,17 +10,32 @@ import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-
 export class CredentialsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Sign-in's one read: the open account with this email and its password hash, in one prepared query. */
-  async findAccountByEmail(email: string): Promise<{ user: UserEntity; passwordHash?: string } | undefined> {
-    const { rows } = await pgPool(this.dataSource).query<UserSqlColumns & { passwordHash: string | null }>({
+  /** Sign-in's one read: the open account with this email, its password hash and lock, in one prepared query. */
+  async findAccountByEmail(
+    email: string,
+  ): Promise<{ user: UserEntity; passwordHash?: string; locked: boolean } | undefined> {
+    const { rows } = await pgPool(this.dataSource).query<
+      UserSqlColumns & { passwordHash: string | null; lockedAt: Date | null }
+    >({
       name: 'concord_account_by_email',
-      text: `SELECT ${USER_COLUMNS}, c.password_hash AS "passwordHash"
+      text: `SELECT ${USER_COLUMNS}, c.password_hash AS "passwordHash", c.locked_at AS "lockedAt"
                FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
               WHERE u.email = $1 AND u.status <> 'closed'`,
       values: [email],
     });
     const row = rows[0];
-    return row ? { user: userFromRow(row), passwordHash: row.passwordHash ?? undefined } : undefined;
+    return row
+      ? { user: userFromRow(row), passwordHash: row.passwordHash ?? undefined, locked: row.lockedAt !== null }
+      : undefined;
+  }
+
+  /** Locks the account with this email until its password is reset (too many failures across all clients). */
+  async lockByEmail(email: string, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE user_credentials c SET locked_at = $2
+         FROM users u WHERE u.id = c.user_id AND u.email = $1 AND u.status <> 'closed' AND c.locked_at IS NULL`,
+      [email, now],
+    );
   }
 
   async findHash(userId: string): Promise<string | undefined> {
@@ -31,7 +46,8 @@ export class CredentialsRepository {
   async save(em: EntityManager, userId: string, passwordHash: string, now: Date): Promise<void> {
     await em.query(
       `INSERT INTO user_credentials (user_id, password_hash, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, updated_at = EXCLUDED.updated_at`,
+       ON CONFLICT (user_id) DO UPDATE
+         SET password_hash = EXCLUDED.password_hash, updated_at = EXCLUDED.updated_at, locked_at = NULL`,
       [userId, passwordHash, now],
     );
   }

@@ -11,4 +11,8 @@ export class UserCredentialEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Set after too many failed sign-ins across all clients; cleared by a password reset or change. */
+  @Column({ name: 'locked_at', type: 'timestamptz', nullable: true })
+  lockedAt: Date | null;
 }

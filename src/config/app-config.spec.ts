@@ -74,6 +74,8 @@ describe(loadConfig.name, () => {
       sms: { provider: 'local' },
       outbox: { pollIntervalMs: 5_000 },
       redisUrl: undefined,
+      redisPrefix: 'concord:',
+      throttle: { loginPerIpPerMinute: 60 },
       logLevel: 'info',
     });
   });

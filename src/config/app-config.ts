@@ -100,6 +100,8 @@ function envSchema(env: NodeJS.ProcessEnv) {
         .string()
         .regex(/^rediss?:\/\//, 'expected a redis:// URL')
         .optional(),
+      REDIS_PREFIX: z.string().min(1).max(64).default('concord:'),
+      LOGIN_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
       LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
       UPLOAD_MAX_BYTES: z.coerce
@@ -219,6 +221,8 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
     sms: { provider: v.SMS_PROVIDER },
     outbox: { pollIntervalMs: v.OUTBOX_POLL_INTERVAL },
     redisUrl: v.REDIS_URL,
+    redisPrefix: v.REDIS_PREFIX,
+    throttle: { loginPerIpPerMinute: v.LOGIN_IP_LIMIT_PER_MINUTE },
     logLevel: v.LOG_LEVEL,
   };
 }

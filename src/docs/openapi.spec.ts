@@ -27,6 +27,8 @@ describe('committed OpenAPI documents', () => {
       { code: 'PARAM_ERROR', domainCode: 'INVALID_PARAMS', message: '参数错误' },
       { code: 'PASSWD_NOT_MATCH', domainCode: 'BAD_CREDENTIALS', message: '密码不匹配' },
       { code: 'USER_IS_CANCELED', domainCode: 'ACCOUNT_DISABLED', message: '用户被封禁' },
+      { code: 'NOT_ALLOWED', domainCode: 'ACCOUNT_LOCKED', message: '不允许的操作' },
+      { code: 'NOT_ALLOWED', domainCode: 'RATE_LIMITED', message: '不允许的操作' },
     ]);
     const profile = nuzzle.paths['/user/profile'] as Record<
       string,

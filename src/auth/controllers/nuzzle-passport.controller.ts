@@ -56,7 +56,10 @@ export class NuzzlePassportController {
   @Post('email/login')
   @ApiOperation({ summary: '邮箱登录接口' })
   @ApiParams(NuzzleEmailLoginDto)
-  @Reply(nuzzle, { data: NuzzleAccount, errors: ['INVALID_PARAMS', 'BAD_CREDENTIALS', 'ACCOUNT_DISABLED'] })
+  @Reply(nuzzle, {
+    data: NuzzleAccount,
+    errors: ['INVALID_PARAMS', 'BAD_CREDENTIALS', 'ACCOUNT_DISABLED', 'ACCOUNT_LOCKED', 'RATE_LIMITED'],
+  })
   async login(@Params() params: NuzzleEmailLoginDto, @Client() client: ClientInfo): Promise<NuzzleAccount> {
     const { user, accessToken } = await this.auth.loginWithEmail(
       { email: params.email, passwordDigest: normaliseClientDigest(params.password) },

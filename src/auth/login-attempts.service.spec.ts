@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import {
+  ACCOUNT_FAILURES_BEFORE_HARD_LOCK,
+  CLIENT_FAILURES_BEFORE_LOCK,
+  LoginAttemptsService,
+} from '#src/auth/login-attempts.service.js';
+import {
+  type CounterStore,
+  MemoryCounterStore,
+  RedisCounterStore,
+} from '#src/common/counters/counter-store.js';
+import { DomainError } from '#src/common/errors/domain-error.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { FakeClock } from '#test/helpers/fake-clock.js';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+async function redisAnswers(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const redisAvailable = await redisAnswers();
+if (!redisAvailable)
+  console.warn('No Redis on 127.0.0.1:6379: the Redis run of the lockout tests is skipped.');
+
+const redisPrefix = `concord-test:${randomUUID()}:`;
+const stores: Array<[string, (clock: FakeClock) => CounterStore, boolean]> = [
+  ['in memory', (clock) => new MemoryCounterStore(clock), true],
+  ['in Redis', () => new RedisCounterStore(REDIS_URL, redisPrefix), redisAvailable],
+];
+
+afterAll(async () => {
+  if (!redisAvailable) return;
+  // The machine's Redis is shared: leave none of this run's keys behind.
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${redisPrefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'allowed';
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
+}
+
+describe.each(stores)(`${LoginAttemptsService.name} with counters %s`, (_label, makeStore, available) => {
+  const run = available ? it : it.skip;
+  let clock: FakeClock;
+  let store: CounterStore;
+  let sut: LoginAttemptsService;
+  const config = { throttle: { loginPerIpPerMinute: 1000 } } as AppConfig;
+
+  beforeAll(() => {
+    clock = new FakeClock(new Date('2026-11-23T08:00:00Z'));
+    store = makeStore(clock);
+    sut = new LoginAttemptsService(store, clock, config);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const fail = async (account: string, ip: string, times: number) => {
+    for (let i = 0; i < times; i++) await sut.recordFailure(account, ip);
+  };
+
+  run('should lock a client out after 5 consecutive failures, and only that client', async () => {
+    const account = `a-${randomUUID()}`;
+    await fail(account, '10.0.0.1', CLIENT_FAILURES_BEFORE_LOCK - 1);
+    expect(await codeOf(sut.assertAllowed(account, '10.0.0.1'))).toBe('allowed');
+    await fail(account, '10.0.0.1', 1);
+    expect(await codeOf(sut.assertAllowed(account, '10.0.0.1'))).toBe('ACCOUNT_LOCKED');
+    expect(await codeOf(sut.assertAllowed(account, '10.0.0.2'))).toBe('allowed');
+  });
+
+  run('should lock for 60 s, then double up to 15 min, and forget after a success', async () => {
+    const account = `a-${randomUUID()}`;
+    const ip = '10.0.1.1';
+    const expected = [60, 120, 240, 480, 900, 900];
+    for (const seconds of expected) {
+      await fail(account, ip, CLIENT_FAILURES_BEFORE_LOCK);
+      clock.advance(seconds * 1000 - 1000);
+      expect(await codeOf(sut.assertAllowed(account, ip))).toBe('ACCOUNT_LOCKED');
+      clock.advance(1001);
+      expect(await codeOf(sut.assertAllowed(account, ip))).toBe('allowed');
+    }
+    await sut.recordSuccess(account, ip);
+    await fail(account, ip, CLIENT_FAILURES_BEFORE_LOCK);
+    clock.advance(60_001);
+    expect(await codeOf(sut.assertAllowed(account, ip))).toBe('allowed');
+  });
+
+  run('should count failures across clients and call for a hard lock at 100', async () => {
+    const account = `a-${randomUUID()}`;
+    const verdicts: string[] = [];
+    for (let i = 0; i < ACCOUNT_FAILURES_BEFORE_HARD_LOCK; i++) {
+      verdicts.push(await sut.recordFailure(account, `10.1.${Math.floor(i / 4)}.${i % 4}`));
+    }
+    expect(verdicts.slice(0, -1).every((v) => v === 'allowed')).toBe(true);
+    expect(verdicts.at(-1)).toBe('hard-lock');
+  });
+
+  run('should reset the cross-client count on a success', async () => {
+    const account = `a-${randomUUID()}`;
+    await fail(account, '10.2.0.1', 3);
+    await sut.recordSuccess(account, '10.2.0.1');
+    for (let i = 0; i < ACCOUNT_FAILURES_BEFORE_HARD_LOCK - 1; i++) {
+      expect(await sut.recordFailure(account, `10.3.${i}.1`)).toBe('allowed');
+    }
+  });
+
+  run('should refuse an address past its per-minute budget until the next minute', async () => {
+    const tight = new LoginAttemptsService(store, clock, {
+      throttle: { loginPerIpPerMinute: 3 },
+    } as AppConfig);
+    clock.advance(60_000 - (clock.now().getTime() % 60_000));
+    const ip = `10.9.${Math.floor(Math.random() * 250)}.1`;
+    for (let i = 0; i < 3; i++) expect(await codeOf(tight.assertAllowed(`x${i}`, ip))).toBe('allowed');
+    expect(await codeOf(tight.assertAllowed('x4', ip))).toBe('RATE_LIMITED');
+    clock.advance(60_000);
+    expect(await codeOf(tight.assertAllowed('x5', ip))).toBe('allowed');
+  });
+});
