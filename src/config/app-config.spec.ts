@@ -59,6 +59,11 @@ describe(loadConfig.name, () => {
       verification: {
         echoCode: true,
         codeTtlMs: 5 * 60_000,
+        resendCooldownMs: 60_000,
+        maxPerHour: 5,
+        maxPerDay: 10,
+        maxSendsPerIpPerHour: 20,
+        maxChecksPerIpPerHour: 60,
         passwordResetTtlMs: 30 * 60_000,
         passwordResetCooldownMs: 60_000,
       },

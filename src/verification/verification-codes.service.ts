@@ -1,0 +1,156 @@
+import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CounterStore } from '#src/common/counters/counter-store.js';
+import { DomainError } from '#src/common/errors/domain-error.js';
+import { Clock } from '#src/common/time/clock.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { APP_CONFIG } from '#src/config/config.module.js';
+import { OutboxService } from '#src/outbox/outbox.service.js';
+
+export type CodePurpose = 'register' | 'reset' | 'bind' | 'change';
+export type CodeChannel = 'sms' | 'mail';
+
+/** Wrong tries a code survives; the fifth wrong one burns it and a later right one fails too. */
+export const MAX_CODE_ATTEMPTS = 5;
+const HOUR_MS = 3_600_000;
+
+export interface CodeRequest {
+  channel: CodeChannel;
+  /** Already normalised: E.164 phone or lower-cased email. */
+  recipient: string;
+  purpose: CodePurpose;
+  ip: string;
+  /** Digits; the dialect's document decides (6 by default, mrpyq says 4). */
+  length?: number;
+  /** Builds the message around the code (the dialect's wording). */
+  message: (code: string, minutes: number) => { subject?: string; body: string };
+}
+
+export interface SentCode {
+  expiresAt: Date;
+  /** The code itself, only when VERIFICATION_ECHO_CODE is on (development): never in production. */
+  echo?: string;
+}
+
+/**
+ * SMS and email verification codes. Digits from a CSPRNG, stored only as an HMAC under a server key (a bare hash
+ * of six digits falls to a brute force of a million), scoped to a purpose, single use, expiring, burned after five
+ * wrong tries, with a resend cooldown, per-recipient caps and per-address caps. Delivery goes through the outbox,
+ * in the same transaction as the code.
+ */
+@Injectable()
+export class VerificationCodesService {
+  private readonly key: Buffer;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly counters: CounterStore,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    // A key of its own, derived from the server secret, so codes and tokens never share one.
+    this.key = Buffer.from(hkdfSync('sha256', config.auth.jwtSecret, 'concord', 'verification-codes', 32));
+  }
+
+  async send(request: CodeRequest): Promise<SentCode> {
+    const settings = this.config.verification;
+    const now = this.clock.now();
+    const hourWindow = Math.floor(now.getTime() / HOUR_MS);
+    if (
+      (await this.counters.increment(`codes:ip:${request.ip}:${hourWindow}`, 2 * HOUR_MS)) >
+      settings.maxSendsPerIpPerHour
+    ) {
+      throw new DomainError('RATE_LIMITED');
+    }
+    const [recent] = await this.dataSource.query<Array<{ last: Date | null; hour: number; day: number }>>(
+      `SELECT max(created_at) FILTER (WHERE purpose = $2) AS last,
+              count(*) FILTER (WHERE created_at > $3)::int AS hour,
+              count(*)::int AS day
+         FROM verification_codes WHERE recipient = $1 AND created_at > $4`,
+      [
+        request.recipient,
+        request.purpose,
+        new Date(now.getTime() - HOUR_MS),
+        new Date(now.getTime() - 24 * HOUR_MS),
+      ],
+    );
+    if (recent.last && now.getTime() - recent.last.getTime() < settings.resendCooldownMs) {
+      throw new DomainError('RATE_LIMITED', 'resend cooldown');
+    }
+    if (recent.hour >= settings.maxPerHour || recent.day >= settings.maxPerDay) {
+      throw new DomainError('RATE_LIMITED', 'recipient cap');
+    }
+
+    const length = request.length ?? 6;
+    const code = String(randomInt(0, 10 ** length)).padStart(length, '0');
+    const expiresAt = new Date(now.getTime() + settings.codeTtlMs);
+    const text = request.message(code, Math.round(settings.codeTtlMs / 60_000));
+    await this.dataSource.transaction(async (em) => {
+      // A new code replaces the previous one of the same purpose.
+      await em.query(
+        `UPDATE verification_codes SET consumed_at = $3
+          WHERE recipient = $1 AND purpose = $2 AND consumed_at IS NULL`,
+        [request.recipient, request.purpose, now],
+      );
+      await em.query(
+        `INSERT INTO verification_codes (channel, recipient, purpose, code_hmac, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [request.channel, request.recipient, request.purpose, this.hmac(request, code), now, expiresAt],
+      );
+      await this.outbox.enqueue(em, { channel: request.channel, to: request.recipient, ...text });
+    });
+    this.outbox.dispatchSoon();
+    return { expiresAt, ...(settings.echoCode ? { echo: code } : {}) };
+  }
+
+  /**
+   * Checks and consumes a code. CODE_INVALID for a wrong code (the try is counted), CODE_EXPIRED for none, an
+   * expired or a used one, CODE_ATTEMPTS_EXCEEDED once five wrong tries burned it (a later right try fails too).
+   */
+  async consume(input: { recipient: string; purpose: CodePurpose; code: string; ip: string }): Promise<void> {
+    const now = this.clock.now();
+    const hourWindow = Math.floor(now.getTime() / HOUR_MS);
+    const checks = await this.counters.increment(`codes:check:${input.ip}:${hourWindow}`, 2 * HOUR_MS);
+    if (checks > this.config.verification.maxChecksPerIpPerHour) throw new DomainError('RATE_LIMITED');
+
+    // The outcome is decided inside the transaction, and a wrong try's count commits before the error is thrown.
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const [row] = await em.query<
+        Array<{ id: string; channel: CodeChannel; codeHmac: Buffer; attempts: number; expiresAt: Date }>
+      >(
+        `SELECT id, channel, code_hmac AS "codeHmac", attempts, expires_at AS "expiresAt" FROM verification_codes
+          WHERE recipient = $1 AND purpose = $2 AND consumed_at IS NULL
+          ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+        [input.recipient, input.purpose],
+      );
+      if (!row || row.expiresAt <= now) return 'CODE_EXPIRED' as const;
+      if (row.attempts >= MAX_CODE_ATTEMPTS) return 'CODE_ATTEMPTS_EXCEEDED' as const;
+      const expected = row.codeHmac;
+      const given = this.hmac({ ...input, channel: row.channel }, input.code);
+      if (expected.length === given.length && timingSafeEqual(expected, given)) {
+        await em.query(`UPDATE verification_codes SET consumed_at = $2 WHERE id = $1`, [row.id, now]);
+        return 'ok' as const;
+      }
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [[{ attempts }]] = await em.query<[Array<{ attempts: number }>, number]>(
+        `UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`,
+        [row.id],
+      );
+      return attempts >= MAX_CODE_ATTEMPTS ? ('CODE_ATTEMPTS_EXCEEDED' as const) : ('CODE_INVALID' as const);
+    });
+    if (outcome !== 'ok') throw new DomainError(outcome);
+  }
+
+  /** Bound to recipient and purpose, so a code for one cannot be replayed for the other. */
+  private hmac(
+    scope: { channel: CodeChannel; recipient: string; purpose: CodePurpose },
+    code: string,
+  ): Buffer {
+    return createHmac('sha256', this.key)
+      .update(`${scope.channel}\n${scope.recipient}\n${scope.purpose}\n${code}`)
+      .digest();
+  }
+}
