@@ -20,9 +20,12 @@ export class VerificationCodes1763900000000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX verification_codes_recipient_idx ON verification_codes (recipient, purpose, created_at DESC)`,
     );
+    // SMS providers send by template: the outbox keeps the template parameters beside the text.
+    await db.query(`ALTER TABLE outbox_messages ADD COLUMN params jsonb`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE outbox_messages DROP COLUMN IF EXISTS params`);
     await db.query(`DROP TABLE IF EXISTS verification_codes`);
   }
 }

@@ -9,7 +9,7 @@ import { DialectExceptionFilter } from '#src/common/http/dialect-exception.filte
 import { EnvelopeInterceptor } from '#src/common/http/envelope.interceptor.js';
 import { FailureResponder } from '#src/common/http/failure-responder.js';
 import { RouteContextGuard } from '#src/common/http/route-context.guard.js';
-import { Clock } from '#src/common/time/clock.js';
+import { Clock, SystemClock } from '#src/common/time/clock.js';
 import { LoggerModule } from '#src/common/logging/logger.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigModule } from '#src/config/config.module.js';
@@ -44,14 +44,15 @@ export function validationPipe(): ValidationPipe {
 export class AppModule {
   static forRoot({ config, logger, responder, clock }: AppModuleOptions): DynamicModule {
     if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
+    const time = clock ?? new SystemClock();
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config, clock),
+        ConfigModule.forRoot(config, time),
         LoggerModule.forRoot(logger),
         TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
         CountersModule.forRoot(config),
-        OutboxModule.forRoot(config),
+        OutboxModule.forRoot(config, time),
         AuthModule.forRoot(config),
         HealthModule,
       ],

@@ -76,7 +76,17 @@ describe(loadConfig.name, () => {
         from: 'Concord <no-reply@concord.local>',
         smtp: { host: '', port: 587, secure: false, user: undefined, password: undefined, ignoreTls: false },
       },
-      sms: { provider: 'local' },
+      sms: {
+        provider: 'local',
+        aliyun: {
+          accessKeyId: '',
+          accessKeySecret: '',
+          endpoint: 'https://dysmsapi.aliyuncs.com',
+          regionId: 'cn-hangzhou',
+          signName: '',
+          templateCode: '',
+        },
+      },
       outbox: { pollIntervalMs: 5_000 },
       redisUrl: undefined,
       redisPrefix: 'concord:',
@@ -228,6 +238,14 @@ describe(loadConfig.name, () => {
     writeFileSync(join(dir, 'jwt-secret'), 'short\n');
     expect(() => loadConfig({ DATA_DIR: dir })).toThrow(
       /JWT_SECRET: .*jwt-secret holds fewer than 32 characters/,
+    );
+  });
+
+  it('should require every Aliyun credential when SMS_PROVIDER=aliyun, naming each', () => {
+    expect(() =>
+      loadConfig({ DATA_DIR: dataDir(), SMS_PROVIDER: 'aliyun', ALIYUN_SMS_ACCESS_KEY_ID: 'id' }),
+    ).toThrow(
+      /ALIYUN_SMS_ACCESS_KEY_SECRET: is required[\s\S]*ALIYUN_SMS_SIGN_NAME: is required[\s\S]*ALIYUN_SMS_TEMPLATE_CODE/,
     );
   });
 

@@ -99,7 +99,13 @@ function envSchema(env: NodeJS.ProcessEnv) {
       SMTP_USER: z.string().optional(),
       SMTP_PASSWORD: z.string().optional(),
       SMTP_IGNORE_TLS: flag(false),
-      SMS_PROVIDER: z.enum(['local']).default('local'),
+      SMS_PROVIDER: z.enum(['local', 'aliyun']).default('local'),
+      ALIYUN_SMS_ACCESS_KEY_ID: z.string().optional(),
+      ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().optional(),
+      ALIYUN_SMS_SIGN_NAME: z.string().optional(),
+      ALIYUN_SMS_TEMPLATE_CODE: z.string().optional(),
+      ALIYUN_SMS_REGION: z.string().default('cn-hangzhou'),
+      ALIYUN_SMS_ENDPOINT: z.url({ protocol: /^https?$/ }).default('https://dysmsapi.aliyuncs.com'),
       OUTBOX_POLL_INTERVAL: duration('5s'),
       REDIS_URL: z
         .string()
@@ -133,6 +139,17 @@ function envSchema(env: NodeJS.ProcessEnv) {
           path: ['SMTP_HOST'],
           message: 'is required when MAIL_TRANSPORT=smtp',
         });
+      }
+      if (v.SMS_PROVIDER === 'aliyun') {
+        for (const name of [
+          'ALIYUN_SMS_ACCESS_KEY_ID',
+          'ALIYUN_SMS_ACCESS_KEY_SECRET',
+          'ALIYUN_SMS_SIGN_NAME',
+          'ALIYUN_SMS_TEMPLATE_CODE',
+        ] as const) {
+          if (!v[name])
+            ctx.addIssue({ code: 'custom', path: [name], message: 'is required when SMS_PROVIDER=aliyun' });
+        }
       }
       if (v.NODE_ENV === 'production' && !v.JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
@@ -228,7 +245,17 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
         ignoreTls: v.SMTP_IGNORE_TLS,
       },
     },
-    sms: { provider: v.SMS_PROVIDER },
+    sms: {
+      provider: v.SMS_PROVIDER,
+      aliyun: {
+        accessKeyId: v.ALIYUN_SMS_ACCESS_KEY_ID ?? '',
+        accessKeySecret: v.ALIYUN_SMS_ACCESS_KEY_SECRET ?? '',
+        signName: v.ALIYUN_SMS_SIGN_NAME ?? '',
+        templateCode: v.ALIYUN_SMS_TEMPLATE_CODE ?? '',
+        regionId: v.ALIYUN_SMS_REGION,
+        endpoint: v.ALIYUN_SMS_ENDPOINT.replace(/\/+$/, ''),
+      },
+    },
     outbox: { pollIntervalMs: v.OUTBOX_POLL_INTERVAL },
     redisUrl: v.REDIS_URL,
     redisPrefix: v.REDIS_PREFIX,

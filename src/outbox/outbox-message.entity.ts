@@ -27,6 +27,10 @@ export class OutboxMessageEntity {
   @Column({ type: 'text', nullable: true })
   html: string | null;
 
+  /** Template parameters for providers that send SMS by template (Aliyun's TemplateParam). */
+  @Column({ type: 'jsonb', nullable: true })
+  params: Record<string, string> | null;
+
   @Column({ type: 'text', default: 'pending' })
   status: OutboxStatus;
 

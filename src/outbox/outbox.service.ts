@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   subject?: string;
   body: string;
   html?: string;
+  /** Template parameters for template-based SMS providers. */
+  params?: Record<string, string>;
 }
 
 export interface OutboxEntry {
@@ -74,6 +76,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       subject: message.subject ?? null,
       body: message.body,
       html: message.html ?? null,
+      params: message.params ?? null,
       status: 'pending',
       nextAttemptAt: now,
       createdAt: now,
@@ -135,7 +138,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
         WHERE id IN (SELECT id FROM outbox_messages
                       WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
                       ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-        RETURNING id, channel, recipient, subject, body, html, attempts`,
+        RETURNING id, channel, recipient, subject, body, html, params, attempts`,
       [now, new Date(now.getTime() + CLAIM_TIMEOUT_MS)],
     );
     return rows[0];
@@ -152,7 +155,11 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
           html: message.html ?? undefined,
         });
       } else {
-        await this.sms.send({ to: message.recipient, text: message.body });
+        await this.sms.send({
+          to: message.recipient,
+          text: message.body,
+          params: message.params ?? undefined,
+        });
       }
       await this.dataSource.query(`UPDATE outbox_messages SET status = 'sent', sent_at = $2 WHERE id = $1`, [
         message.id,

@@ -100,7 +100,12 @@ export class VerificationCodesService {
          VALUES ($1, $2, $3, $4, $5, $6)`,
         [request.channel, request.recipient, request.purpose, this.hmac(request, code), now, expiresAt],
       );
-      await this.outbox.enqueue(em, { channel: request.channel, to: request.recipient, ...text });
+      await this.outbox.enqueue(em, {
+        channel: request.channel,
+        to: request.recipient,
+        ...text,
+        params: { code },
+      });
     });
     this.outbox.dispatchSoon();
     return { expiresAt, ...(settings.echoCode ? { echo: code } : {}) };
