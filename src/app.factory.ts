@@ -67,6 +67,19 @@ export async function createApp(
     responder.respond(error, req as ConcordRequest, res);
   });
 
+  // Uploaded media, read-only: no directory listing, no dotfiles, and never sniffed into another type by browsers.
+  app.use(
+    '/media',
+    express.static(config.media.dir, {
+      index: false,
+      dotfiles: 'deny',
+      fallthrough: true,
+      immutable: true,
+      maxAge: '365d',
+      setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+    }),
+  );
+
   if (options.docs !== false) setupSwagger(app, config);
   return app;
 }

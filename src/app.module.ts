@@ -15,6 +15,7 @@ import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { HealthModule } from '#src/health/health.module.js';
+import { MediaModule } from '#src/media/media.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
 
 export interface AppModuleOptions {
@@ -53,6 +54,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
         CountersModule.forRoot(config),
         OutboxModule.forRoot(config, time),
+        MediaModule.forRoot(config),
         AuthModule.forRoot(config),
         HealthModule,
       ],

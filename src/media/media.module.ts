@@ -1,0 +1,20 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '#src/config/app-config.js';
+import { MediaService } from '#src/media/media.service.js';
+import { LocalDiskStorage, Storage } from '#src/media/storage.js';
+
+/** Uploads: the storage adapter is chosen from config (local disk under DATA_DIR for now). */
+@Global()
+@Module({})
+export class MediaModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: MediaModule,
+      providers: [
+        { provide: Storage, useValue: new LocalDiskStorage(config.media.dir, config.http.publicBaseUrl) },
+        MediaService,
+      ],
+      exports: [Storage, MediaService],
+    };
+  }
+}
