@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AccountsRepository } from '#src/auth/accounts.repository.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.controller.js';
+import { XiaomaAccountController } from '#src/auth/controllers/xiaoma-account.controller.js';
 import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
 import { JwtStrategy } from '#src/auth/jwt.strategy.js';
@@ -37,6 +38,7 @@ export class AuthModule {
       ],
       controllers: dialectControllers(config.dialects.enabled, [
         NuzzlePassportController,
+        XiaomaAccountController,
         PasswordResetPageController,
       ]),
       providers: [

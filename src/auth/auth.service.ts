@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountsRepository } from '#src/auth/accounts.repository.js';
-import { CredentialsRepository } from '#src/auth/credentials.repository.js';
+import { CredentialsRepository, type SignInIdentifier } from '#src/auth/credentials.repository.js';
 import { LoginAttemptsService } from '#src/auth/login-attempts.service.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
 import { SessionService, type SessionOrigin } from '#src/auth/session.service.js';
@@ -20,6 +20,7 @@ import {
   PasswordResetTokensService,
   type ResetTokenState,
 } from '#src/verification/password-reset-tokens.service.js';
+import { type SentCode, VerificationCodesService } from '#src/verification/verification-codes.service.js';
 
 /** Where a sign-in comes from: the session's origin plus an optional push registration. */
 export interface SignInContext extends SessionOrigin {
@@ -45,6 +46,7 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly devices: DevicesService,
     private readonly resetTokens: PasswordResetTokensService,
+    private readonly codes: VerificationCodesService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -74,27 +76,113 @@ export class AuthService {
     return context.push ? this.dataSource.transaction(create) : create(this.dataSource.manager);
   }
 
+  /**
+   * Sends a phone verification code. The answer never says whether the number has an account: a registration
+   * code goes only to a number without one, a reset code only to a number with one.
+   */
+  async sendPhoneCode(input: {
+    phone: string;
+    purpose: 'register' | 'reset';
+    ip: string;
+  }): Promise<SentCode> {
+    const taken = await this.users.phoneTaken(input.phone);
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.verification.codeTtlMs);
+    if (taken !== (input.purpose === 'reset')) return { expiresAt };
+    return this.codes.send({
+      channel: 'sms',
+      recipient: input.phone,
+      purpose: input.purpose,
+      ip: input.ip,
+      message: (code, minutes) => ({ body: `您的验证码是${code}，${minutes}分钟内有效，请勿泄露给他人。` }),
+    });
+  }
+
+  /** `phone` in E.164; the code is the one `sendPhoneCode` sent for registration. */
+  async registerWithPhone(
+    input: { phone: string; code: string; passwordDigest: string },
+    context: SignInContext,
+  ): Promise<SignedIn> {
+    if (await this.users.phoneTaken(input.phone)) throw new DomainError('ACCOUNT_EXISTS');
+    await this.codes.consume({
+      recipient: input.phone,
+      purpose: 'register',
+      code: input.code,
+      ip: context.ip ?? 'unknown',
+    });
+    const passwordHash = await this.hasher.hash(input.passwordDigest);
+    const create = async (em: EntityManager): Promise<SignedIn> => {
+      const session = this.sessions.plan(context);
+      const { user, sessionId } = await this.accounts.createWithSession(em, {
+        phone: input.phone,
+        nickname: '',
+        passwordHash,
+        session,
+      });
+      await this.registerPush(em, user.id, sessionId, context);
+      return { user, sessionId, accessToken: await this.sessions.tokenFor(user.id, sessionId) };
+    };
+    return context.push ? this.dataSource.transaction(create) : create(this.dataSource.manager);
+  }
+
+  /** Sets a new password with a reset code sent by SMS; every session of the account ends. */
+  async resetPasswordWithCode(input: {
+    phone: string;
+    code: string;
+    newDigest: string;
+    ip: string;
+  }): Promise<void> {
+    await this.codes.consume({ recipient: input.phone, purpose: 'reset', code: input.code, ip: input.ip });
+    const user = await this.users.findOpenByPhone(input.phone);
+    // A reset code is only ever sent to a registered number; the account may have been closed since.
+    if (!user) throw new DomainError('CODE_EXPIRED');
+    const passwordHash = await this.hasher.hash(input.newDigest);
+    await this.dataSource.transaction(async (em) => {
+      await this.credentials.save(em, user.id, passwordHash, this.clock.now());
+      await this.sessions.revokeAllForUser(em, user.id, 'password_reset');
+      await this.devices.unregisterEndedSessions(em, user.id);
+    });
+  }
+
   async loginWithEmail(
     input: { email: string; passwordDigest: string },
     context: SignInContext,
   ): Promise<SignedIn> {
-    const email = input.email.trim().toLowerCase();
+    return this.loginWithPassword(
+      { kind: 'email', value: input.email.trim().toLowerCase() },
+      input.passwordDigest,
+      context,
+    );
+  }
+
+  /** `phone` in E.164. */
+  async loginWithPhone(
+    input: { phone: string; passwordDigest: string },
+    context: SignInContext,
+  ): Promise<SignedIn> {
+    return this.loginWithPassword({ kind: 'phone', value: input.phone }, input.passwordDigest, context);
+  }
+
+  private async loginWithPassword(
+    login: SignInIdentifier,
+    passwordDigest: string,
+    context: SignInContext,
+  ): Promise<SignedIn> {
     const ip = context.ip ?? 'unknown';
-    await this.attempts.assertAllowed(email, ip);
-    const account = await this.credentials.findAccountByEmail(email);
+    await this.attempts.assertAllowed(login.value, ip);
+    const account = await this.credentials.findAccount(login);
     const valid = account?.passwordHash
-      ? await this.hasher.verify(account.passwordHash, input.passwordDigest)
-      : await this.hasher.verifyNothing(input.passwordDigest);
+      ? await this.hasher.verify(account.passwordHash, passwordDigest)
+      : await this.hasher.verifyNothing(passwordDigest);
     // Unknown account and wrong password are the same answer, after the same work.
     if (!account || !valid) {
-      if ((await this.attempts.recordFailure(email, ip)) === 'hard-lock') {
-        await this.credentials.lockByEmail(email, this.clock.now());
+      if ((await this.attempts.recordFailure(login.value, ip)) === 'hard-lock') {
+        await this.credentials.lockAccount(login, this.clock.now());
       }
       throw new DomainError('BAD_CREDENTIALS');
     }
     // Locked until a password reset: even the right password is refused.
     if (account.locked) throw new DomainError('ACCOUNT_LOCKED');
-    await this.attempts.recordSuccess(email, ip);
+    await this.attempts.recordSuccess(login.value, ip);
     if (account.user.status === 'banned') throw new DomainError('ACCOUNT_DISABLED');
     // A session alone is one INSERT; with a push token, session and device are written together.
     return context.push

@@ -6,22 +6,29 @@ import { pgPool } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 
+/** How a person names their account at sign-in: a lower-cased email or an E.164 phone. */
+export type SignInIdentifier = { kind: 'email'; value: string } | { kind: 'phone'; value: string };
+
 @Injectable()
 export class CredentialsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Sign-in's one read: the open account with this email, its password hash and lock, in one prepared query. */
-  async findAccountByEmail(
-    email: string,
+  /**
+   * Sign-in's one read: the open account with this email or phone, its password hash and lock, in one prepared
+   * query (one statement per identifier kind, so each keeps its own plan).
+   */
+  async findAccount(
+    login: SignInIdentifier,
   ): Promise<{ user: UserEntity; passwordHash?: string; locked: boolean } | undefined> {
+    const column = login.kind === 'email' ? 'email' : 'phone';
     const { rows } = await pgPool(this.dataSource).query<
       UserSqlColumns & { passwordHash: string | null; lockedAt: Date | null }
     >({
-      name: 'concord_account_by_email',
+      name: `concord_account_by_${column}`,
       text: `SELECT ${USER_COLUMNS}, c.password_hash AS "passwordHash", c.locked_at AS "lockedAt"
                FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
-              WHERE u.email = $1 AND u.status <> 'closed'`,
-      values: [email],
+              WHERE u.${column} = $1 AND u.status <> 'closed'`,
+      values: [login.value],
     });
     const row = rows[0];
     return row
@@ -29,12 +36,13 @@ export class CredentialsRepository {
       : undefined;
   }
 
-  /** Locks the account with this email until its password is reset (too many failures across all clients). */
-  async lockByEmail(email: string, now: Date): Promise<void> {
+  /** Locks the account until its password is reset (too many failures across all clients). */
+  async lockAccount(login: SignInIdentifier, now: Date): Promise<void> {
+    const column = login.kind === 'email' ? 'email' : 'phone';
     await this.dataSource.query(
       `UPDATE user_credentials c SET locked_at = $2
-         FROM users u WHERE u.id = c.user_id AND u.email = $1 AND u.status <> 'closed' AND c.locked_at IS NULL`,
-      [email, now],
+         FROM users u WHERE u.id = c.user_id AND u.${column} = $1 AND u.status <> 'closed' AND c.locked_at IS NULL`,
+      [login.value, now],
     );
   }
 

@@ -69,7 +69,9 @@ export class SessionService {
     const row = await this.sessions.findLive(claims.sid);
     const now = this.clock.now();
     if (!row || row.user.id !== claims.sub || row.expiresAt <= now) throw new DomainError('UNAUTHENTICATED');
-    if (row.user.status !== 'active') throw new DomainError('UNAUTHENTICATED', 'account is not active');
+    // The session is valid but its account is not: say which, as the documents have codes for both.
+    if (row.user.status === 'closed') throw new DomainError('USER_NOT_FOUND');
+    if (row.user.status === 'banned') throw new DomainError('ACCOUNT_DISABLED');
 
     // Slide the expiry at most once per SESSION_TOUCH_INTERVAL: one write per session per few minutes, not per call.
     if (now.getTime() - row.lastSeenAt.getTime() >= this.config.auth.sessionTouchIntervalMs) {

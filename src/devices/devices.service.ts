@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface PushRegistration {
   userId: string;
@@ -13,6 +14,8 @@ export interface PushRegistration {
 /** Push tokens, recorded at login and register. A token follows the account that signed in on it last. */
 @Injectable()
 export class DevicesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   async register(em: EntityManager, device: PushRegistration): Promise<void> {
     await em.query(
       `INSERT INTO devices (user_id, push_provider, push_token, platform, session_id, created_at, updated_at)
@@ -31,5 +34,14 @@ export class DevicesService {
         WHERE d.session_id = s.id AND s.user_id = $1 AND s.revoked_at IS NOT NULL`,
       [userId],
     );
+  }
+
+  /** The push token a user's newest session registered with this provider (xiaoma shows it as `uuid`). */
+  async latestToken(userId: string, provider: string): Promise<string | undefined> {
+    const rows = await this.dataSource.query<Array<{ token: string }>>(
+      `SELECT push_token AS token FROM devices WHERE user_id = $1 AND push_provider = $2 ORDER BY updated_at DESC LIMIT 1`,
+      [userId, provider],
+    );
+    return rows[0]?.token;
   }
 }

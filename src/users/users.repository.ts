@@ -23,6 +23,19 @@ export class UsersRepository {
     return this.repo(em).findOneBy({ email, status: Not('closed' as const) });
   }
 
+  findOpenByPhone(phone: string): Promise<UserEntity | null> {
+    return this.repo().findOneBy({ phone, status: Not('closed' as const) });
+  }
+
+  async phoneTaken(phone: string): Promise<boolean> {
+    const { rows } = await pgPool(this.dataSource).query({
+      name: 'concord_phone_taken',
+      text: `SELECT 1 FROM users WHERE phone = $1 AND status <> 'closed' LIMIT 1`,
+      values: [phone],
+    });
+    return rows.length > 0;
+  }
+
   async emailTaken(email: string): Promise<boolean> {
     const { rows } = await pgPool(this.dataSource).query({
       name: 'concord_email_taken',

@@ -335,25 +335,26 @@ describe('nuzzle session tokens', () => {
   });
 
   describe('bans', () => {
-    it('should stop every existing token of a user right after the ban', async () => {
+    it('should stop every existing token of a user right after the ban, saying the user is banned', async () => {
       const user = await registerNuzzleUser(t);
       const other = await loginAgain(t, user);
       expect((await profile(t, user.token)).body).toMatchObject({ ret: 200 });
 
       await t.db.query(`UPDATE users SET status = 'banned' WHERE id = $1`, [user.id]);
 
-      expect((await profile(t, user.token)).body).toEqual(NOT_LOGGED_IN);
-      expect((await profile(t, other)).body).toEqual(NOT_LOGGED_IN);
+      const banned = { ret: 500, errcode: 'USER_IS_CANCELED' };
+      expect((await profile(t, user.token)).body).toEqual(banned);
+      expect((await profile(t, other)).body).toEqual(banned);
       const logout = await t.http.post('/passport/logout').set('Authorization', user.token);
-      expect(logout.body).toEqual(NOT_LOGGED_IN);
+      expect(logout.body).toEqual(banned);
     });
 
-    it('should stop the tokens of a closed account too', async () => {
+    it('should stop the tokens of a closed account too, saying the user no longer exists', async () => {
       const user = await registerNuzzleUser(t);
 
       await t.db.query(`UPDATE users SET status = 'closed' WHERE id = $1`, [user.id]);
 
-      expect((await profile(t, user.token)).body).toEqual(NOT_LOGGED_IN);
+      expect((await profile(t, user.token)).body).toEqual({ ret: 500, errcode: 'USER_NOT_EXIST' });
     });
   });
 });

@@ -85,7 +85,7 @@ export class NuzzlePassportController {
   @Authenticated()
   @Reply(nuzzle, {
     data: { type: 'boolean', enum: [true] },
-    errors: ['INVALID_PARAMS', 'UNAUTHENTICATED', 'BAD_CREDENTIALS'],
+    errors: ['INVALID_PARAMS', 'UNAUTHENTICATED', 'BAD_CREDENTIALS', 'USER_NOT_FOUND', 'ACCOUNT_DISABLED'],
   })
   async modifyPassword(
     @Params() params: NuzzleModifyPasswordDto,
@@ -102,7 +102,10 @@ export class NuzzlePassportController {
   @GetOrPost('logout')
   @ApiOperation({ summary: '退出接口 — the token stops working at once' })
   @Authenticated()
-  @Reply(nuzzle, { data: { type: 'boolean', enum: [true] }, errors: ['UNAUTHENTICATED'] })
+  @Reply(nuzzle, {
+    data: { type: 'boolean', enum: [true] },
+    errors: ['UNAUTHENTICATED', 'USER_NOT_FOUND', 'ACCOUNT_DISABLED'],
+  })
   async logout(@CurrentSession() session: Principal): Promise<true> {
     await this.auth.logout(session);
     return true;

@@ -6,7 +6,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
  * handler, so this clones the finished handler (with all of its metadata) onto a sibling `<name>ViaPost` key.
  * It must be the topmost decorator, so that every other decorator has already run.
  */
-export function GetOrPost(path: string): MethodDecorator {
+export function GetOrPost(path: string | string[]): MethodDecorator {
   return (target, key, descriptor: PropertyDescriptor) => {
     const original = descriptor.value as (...args: unknown[]) => unknown;
     Reflect.defineMetadata(PATH_METADATA, path, original);

@@ -21,7 +21,10 @@ export class NuzzleUserController {
   @ApiOperation({ summary: '获得个人信息 — own profile, or userId’s' })
   @ApiParams(NuzzleProfileQueryDto)
   @Authenticated()
-  @Reply(nuzzle, { data: NuzzleUser, errors: ['INVALID_PARAMS', 'UNAUTHENTICATED', 'USER_NOT_FOUND'] })
+  @Reply(nuzzle, {
+    data: NuzzleUser,
+    errors: ['INVALID_PARAMS', 'UNAUTHENTICATED', 'USER_NOT_FOUND', 'ACCOUNT_DISABLED'],
+  })
   async profile(
     @Params() params: NuzzleProfileQueryDto,
     @CurrentSession() session: Principal,

@@ -1,0 +1,39 @@
+import { Controller } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { XiaomaTokenDto } from '#src/auth/dto/xiaoma-account.dto.js';
+import { Authenticated } from '#src/auth/session-auth.guard.js';
+import { ApiParams } from '#src/common/dialect/api-params.decorator.js';
+import { Dialect } from '#src/common/dialect/dialect.decorator.js';
+import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
+import { Reply } from '#src/common/dialect/reply.decorator.js';
+import type { Principal } from '#src/common/http/concord-request.js';
+import { CurrentSession } from '#src/common/http/params.decorator.js';
+import { DevicesService } from '#src/devices/devices.service.js';
+import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
+import { toXiaomaUserDetails, type XiaomaUserDetails } from '#src/users/controllers/xiaoma-user.mapper.js';
+
+@Dialect('xiaoma')
+@Controller('Api/User')
+export class XiaomaUserController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @GetOrPost(['get_user_details', 'get_user_details/token/:token'])
+  @ApiOperation({ summary: '获取用户详细信息' })
+  @ApiParams(XiaomaTokenDto)
+  @Authenticated()
+  @Reply(xiaoma, {
+    success: { message: '' },
+    data: {
+      type: 'object',
+      properties: Object.fromEntries(
+        ['_id', 'account', 'integral', 'status', 'uuid', 'portrait', 'currency', 'virtual_currency'].map(
+          (k) => [k, { type: 'string' }],
+        ),
+      ),
+    },
+    errors: ['UNAUTHENTICATED', 'USER_NOT_FOUND'],
+  })
+  async details(@CurrentSession() session: Principal): Promise<XiaomaUserDetails> {
+    return toXiaomaUserDetails(session.user, await this.devices.latestToken(session.userId, 'jpush'));
+  }
+}
