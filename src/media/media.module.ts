@@ -1,6 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '#src/config/app-config.js';
 import { MediaService } from '#src/media/media.service.js';
+import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
+import { XiaomaMediaController } from '#src/media/controllers/xiaoma-media.controller.js';
 import { LocalDiskStorage, Storage } from '#src/media/storage.js';
 
 /** Uploads: the storage adapter is chosen from config (local disk under DATA_DIR for now). */
@@ -10,6 +12,7 @@ export class MediaModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: MediaModule,
+      controllers: dialectControllers(config.dialects.enabled, [XiaomaMediaController]),
       providers: [
         { provide: Storage, useValue: new LocalDiskStorage(config.media.dir, config.http.publicBaseUrl) },
         MediaService,

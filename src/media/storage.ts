@@ -5,6 +5,8 @@ import { dirname, resolve, sep } from 'node:path';
 export abstract class Storage {
   abstract put(key: string, bytes: Buffer, contentType: string): Promise<void>;
   abstract publicUrl(key: string): string;
+  /** Whether an address is one this storage issued (clients may only point at our own images). */
+  abstract owns(url: string): boolean;
 }
 
 const SAFE_KEY = /^[a-z0-9]+(\/[a-z0-9-]+)*\.[a-z0-9]+$/;
@@ -29,6 +31,11 @@ export class LocalDiskStorage extends Storage {
 
   publicUrl(key: string): string {
     return `${this.baseUrl}/media/${key}`;
+  }
+
+  owns(url: string): boolean {
+    const prefix = `${this.baseUrl}/media/`;
+    return url.startsWith(prefix) && SAFE_KEY.test(url.slice(prefix.length));
   }
 
   pathOf(key: string): string {

@@ -44,4 +44,12 @@ export class UsersRepository {
     });
     return rows.length > 0;
   }
+
+  async updateAvatar(userId: string, url: string, now: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET avatar_url = $2, updated_at = $3 WHERE id = $1`, [
+      userId,
+      url,
+      now,
+    ]);
+  }
 }

@@ -97,3 +97,11 @@ export class XiaomaTokenDto {
   @IsString()
   token?: string;
 }
+
+export class XiaomaPortraitDto extends XiaomaTokenDto {
+  @ApiProperty({ description: '头像图片地址 (an address answered by upload_image)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(512)
+  portrait: string;
+}

@@ -31,3 +31,15 @@ export const CurrentSession = createParamDecorator((_data: unknown, ctx: Executi
   if (!user) throw new DomainError('UNAUTHENTICATED');
   return user;
 });
+
+/** One uploaded file of a multipart body (parsed by the app's multer layer), by field name. */
+export const UploadedField = createParamDecorator(
+  (field: string, ctx: ExecutionContext): Buffer | undefined => {
+    const files = (
+      ctx.switchToHttp().getRequest<ConcordRequest>() as {
+        files?: Array<{ fieldname: string; buffer: Buffer }>;
+      }
+    ).files;
+    return files?.find((file) => file.fieldname === field)?.buffer;
+  },
+);

@@ -1,21 +1,46 @@
 import { Controller } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { XiaomaTokenDto } from '#src/auth/dto/xiaoma-account.dto.js';
+import { XiaomaPortraitDto, XiaomaTokenDto } from '#src/auth/dto/xiaoma-account.dto.js';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { ApiParams } from '#src/common/dialect/api-params.decorator.js';
 import { Dialect } from '#src/common/dialect/dialect.decorator.js';
 import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
 import type { Principal } from '#src/common/http/concord-request.js';
-import { CurrentSession } from '#src/common/http/params.decorator.js';
+import { CurrentSession, Params } from '#src/common/http/params.decorator.js';
 import { DevicesService } from '#src/devices/devices.service.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
+import { UsersService } from '#src/users/users.service.js';
 import { toXiaomaUserDetails, type XiaomaUserDetails } from '#src/users/controllers/xiaoma-user.mapper.js';
 
 @Dialect('xiaoma')
 @Controller('Api/User')
 export class XiaomaUserController {
-  constructor(private readonly devices: DevicesService) {}
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly users: UsersService,
+  ) {}
+
+  @GetOrPost(['uploadPortrait', 'uploadPortrait/token/:token'])
+  @ApiOperation({ summary: '更换头像 — portrait is an address answered by upload_image' })
+  @ApiParams(XiaomaPortraitDto)
+  @Authenticated()
+  @Reply(xiaoma, {
+    success: { message: '添加成功' },
+    data: { type: 'string', enum: [''] },
+    errors: ['UNAUTHENTICATED', 'INVALID_PARAMS', 'FORBIDDEN', 'USER_NOT_FOUND'],
+    overrides: {
+      INVALID_PARAMS: { code: 997, message: '缺少必须参数' },
+      FORBIDDEN: { code: 998, message: '添加失败' },
+    },
+  })
+  async uploadPortrait(
+    @Params() params: XiaomaPortraitDto,
+    @CurrentSession() session: Principal,
+  ): Promise<''> {
+    await this.users.setAvatar(session.userId, params.portrait);
+    return '';
+  }
 
   @GetOrPost(['get_user_details', 'get_user_details/token/:token'])
   @ApiOperation({ summary: '获取用户详细信息' })
