@@ -1,10 +1,12 @@
 import { InitialSchema1763880000000 } from '#migrations/1763880000000-initial-schema.js';
 import { LoginLock1763890000000 } from '#migrations/1763890000000-login-lock.js';
 import { VerificationCodes1763900000000 } from '#migrations/1763900000000-verification-codes.js';
+import { IdentityVerifications1763910000000 } from '#migrations/1763910000000-identity-verifications.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
   InitialSchema1763880000000,
   LoginLock1763890000000,
   VerificationCodes1763900000000,
+  IdentityVerifications1763910000000,
 ];

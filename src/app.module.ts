@@ -15,6 +15,7 @@ import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { HealthModule } from '#src/health/health.module.js';
+import { IdentityModule } from '#src/identity/identity.module.js';
 import { MediaModule } from '#src/media/media.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
 
@@ -55,6 +56,7 @@ export class AppModule {
         CountersModule.forRoot(config),
         OutboxModule.forRoot(config, time),
         MediaModule.forRoot(config),
+        IdentityModule.forRoot(config),
         AuthModule.forRoot(config),
         HealthModule,
       ],

@@ -61,6 +61,8 @@ export const moretv: DialectDefinition<MoretvCode> = {
     UNSUPPORTED_MEDIA: -2,
     FILE_TOO_LARGE: -1,
     UPSTREAM_FAILED: -1,
+    IDENTITY_INVALID: -1,
+    IDENTITY_REJECTED: -1,
   },
   messages,
   wrapSuccess(data, status, variant) {

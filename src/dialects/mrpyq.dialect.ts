@@ -53,6 +53,8 @@ export const mrpyq: DialectDefinition<MrpyqCode> = {
     UNSUPPORTED_MEDIA: '0006',
     FILE_TOO_LARGE: '0006',
     UPSTREAM_FAILED: '0009',
+    IDENTITY_INVALID: '0002',
+    IDENTITY_REJECTED: '0002',
   },
   messages,
   wrapSuccess: (data, status) => ({ result: status.code, message: data ?? null }),

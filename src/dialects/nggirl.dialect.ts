@@ -53,6 +53,8 @@ export const nggirl: DialectDefinition<NggirlCode> = {
     UNSUPPORTED_MEDIA: 12,
     FILE_TOO_LARGE: 12,
     UPSTREAM_FAILED: 99,
+    IDENTITY_INVALID: 2,
+    IDENTITY_REJECTED: 11,
   },
   messages,
   wrapSuccess: (data) => ({ code: 0, data: data ?? null }),

@@ -46,6 +46,8 @@ export const nuzzle: DialectDefinition<NuzzleCode | 'OK'> = {
     UNSUPPORTED_MEDIA: 'PARAM_ERROR',
     FILE_TOO_LARGE: 'PARAM_ERROR',
     UPSTREAM_FAILED: 'SERVER_ERROR',
+    IDENTITY_INVALID: 'PARAM_ERROR',
+    IDENTITY_REJECTED: 'NOT_ALLOWED',
   },
   messages: { ...messages, OK: { zh: '成功', en: 'OK' } },
   wrapSuccess: (data) => ({ ret: 200, data }),

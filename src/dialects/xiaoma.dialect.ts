@@ -51,6 +51,8 @@ export const xiaoma: DialectDefinition<XiaomaCode> = {
     UNSUPPORTED_MEDIA: 1001,
     FILE_TOO_LARGE: 1001,
     UPSTREAM_FAILED: 1012,
+    IDENTITY_INVALID: 1013,
+    IDENTITY_REJECTED: 1012,
   },
   messages,
   wrapSuccess: (data, status) => ({ data: data ?? '', info: status.message, code: status.code, state: 1 }),

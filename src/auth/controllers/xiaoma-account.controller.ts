@@ -9,6 +9,7 @@ import {
   XiaomaTokenDto,
 } from '#src/auth/dto/xiaoma-account.dto.js';
 import { md5Hex } from '#src/auth/password-digest.js';
+import { IdentityService } from '#src/identity/identity.service.js';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { ApiParams } from '#src/common/dialect/api-params.decorator.js';
 import { Dialect } from '#src/common/dialect/dialect.decorator.js';
@@ -36,7 +37,10 @@ const TOKEN_SCHEMA = { type: 'object', properties: { token: { type: 'string' } }
 @Dialect('xiaoma')
 @Controller('Api/User')
 export class XiaomaAccountController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly identity: IdentityService,
+  ) {}
 
   @GetOrPost('send_code')
   @ApiOperation({
@@ -120,12 +124,12 @@ export class XiaomaAccountController {
     @Params() params: XiaomaLoginDto,
     @Client() client: ClientInfo,
   ): Promise<{ authenticationState: 0 | 1; token: string }> {
-    const { accessToken } = await this.auth.loginWithPhone(
+    const { user, accessToken } = await this.auth.loginWithPhone(
       { phone: params.phone, passwordDigest: md5Hex(params.password) },
       signInContext(params.RegistrationID, client),
     );
-    // Real-name verification comes with its own endpoints; until a person is verified the state is 0.
-    return { authenticationState: 0, token: accessToken };
+    const verified = (await this.identity.realNameState(user.id)) === 'verified';
+    return { authenticationState: verified ? 1 : 0, token: accessToken };
   }
 
   @GetOrPost('retrieve_password')

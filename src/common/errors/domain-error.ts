@@ -38,6 +38,10 @@ export const DOMAIN_ERROR_CODES = [
   'FILE_TOO_LARGE',
   /** An external provider (SMS, streaming, verification) refused or failed. */
   'UPSTREAM_FAILED',
+  /** An identity document number that cannot be real (format, birth date, check character). */
+  'IDENTITY_INVALID',
+  /** A real-name check that came back negative: the name and the number do not belong together. */
+  'IDENTITY_REJECTED',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
@@ -85,6 +89,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
     case 'UNSUPPORTED_MEDIA':
     case 'FILE_TOO_LARGE':
     case 'UPSTREAM_FAILED':
+    case 'IDENTITY_INVALID':
+    case 'IDENTITY_REJECTED':
       return 200;
   }
 }

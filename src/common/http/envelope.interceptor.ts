@@ -1,5 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
+import { ReplyOutcome } from '#src/common/dialect/reply-outcome.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
 import { localeOf } from '#src/common/http/locale.js';
 import { DIALECTS } from '#src/dialects/index.js';
@@ -17,6 +18,16 @@ export class EnvelopeInterceptor implements NestInterceptor {
     const message = reply?.success?.message ?? dialect.success.message[localeOf(req, route.dialect)];
     return next
       .handle()
-      .pipe(map((data: unknown) => dialect.wrapSuccess(data, { code, message }, reply?.variant)));
+      .pipe(
+        map((result: unknown) =>
+          result instanceof ReplyOutcome
+            ? dialect.wrapSuccess(
+                result.data,
+                { code: result.status.code ?? code, message: result.status.message ?? message },
+                reply?.variant,
+              )
+            : dialect.wrapSuccess(result, { code, message }, reply?.variant),
+        ),
+      );
   }
 }

@@ -121,6 +121,8 @@ function plainHttpStatusOf(code: DomainErrorCode): number {
       return 415;
     case 'NICKNAME_INVALID':
     case 'CODE_INVALID':
+    case 'IDENTITY_INVALID':
+    case 'IDENTITY_REJECTED':
       return 422;
     case 'ACCOUNT_LOCKED':
     case 'RATE_LIMITED':

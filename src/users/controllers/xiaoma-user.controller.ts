@@ -9,6 +9,7 @@ import { Reply } from '#src/common/dialect/reply.decorator.js';
 import type { Principal } from '#src/common/http/concord-request.js';
 import { CurrentSession, Params } from '#src/common/http/params.decorator.js';
 import { DevicesService } from '#src/devices/devices.service.js';
+import { IdentityService } from '#src/identity/identity.service.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
 import { UsersService } from '#src/users/users.service.js';
 import { toXiaomaUserDetails, type XiaomaUserDetails } from '#src/users/controllers/xiaoma-user.mapper.js';
@@ -19,6 +20,7 @@ export class XiaomaUserController {
   constructor(
     private readonly devices: DevicesService,
     private readonly users: UsersService,
+    private readonly identity: IdentityService,
   ) {}
 
   @GetOrPost(['uploadPortrait', 'uploadPortrait/token/:token'])
@@ -59,6 +61,10 @@ export class XiaomaUserController {
     errors: ['UNAUTHENTICATED', 'USER_NOT_FOUND'],
   })
   async details(@CurrentSession() session: Principal): Promise<XiaomaUserDetails> {
-    return toXiaomaUserDetails(session.user, await this.devices.latestToken(session.userId, 'jpush'));
+    const [registrationId, realName] = await Promise.all([
+      this.devices.latestToken(session.userId, 'jpush'),
+      this.identity.realNameState(session.userId),
+    ]);
+    return toXiaomaUserDetails(session.user, registrationId, realName);
   }
 }

@@ -1,0 +1,20 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { XiaomaIdentityController } from '#src/identity/controllers/xiaoma-identity.controller.js';
+import { IdentityService } from '#src/identity/identity.service.js';
+import { LocalRealNameVerifier, RealNameVerifier } from '#src/identity/real-name-verifier.js';
+
+/** Real-name and qualification checks. Global: account and profile routes of several areas show the state. */
+@Global()
+@Module({})
+export class IdentityModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: IdentityModule,
+      controllers: dialectControllers(config.dialects.enabled, [XiaomaIdentityController]),
+      providers: [{ provide: RealNameVerifier, useValue: new LocalRealNameVerifier() }, IdentityService],
+      exports: [IdentityService],
+    };
+  }
+}

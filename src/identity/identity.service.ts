@@ -1,0 +1,91 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '#src/common/errors/domain-error.js';
+import { Clock } from '#src/common/time/clock.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { APP_CONFIG } from '#src/config/config.module.js';
+import { RealNameVerifier } from '#src/identity/real-name-verifier.js';
+import { parseResidentId } from '#src/identity/resident-id.js';
+
+export type RealNameState = 'none' | 'verified' | 'rejected' | 'review';
+
+export interface RealNameRecord {
+  status: Exclude<RealNameState, 'none'>;
+  /** Masked for display: 张*, 110105********002X. */
+  name: string;
+  idNumber: string;
+}
+
+function maskName(name: string): string {
+  const chars = [...name];
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
+}
+
+function maskIdNumber(id: string): string {
+  return `${id.slice(0, 6)}********${id.slice(14)}`;
+}
+
+/**
+ * Real-name verification: the number is validated (GB 11643), the claim checked by the RealNameVerifier at once,
+ * and the verdict kept. A verdict of `review` waits for a person. The full number is never stored.
+ */
+@Injectable()
+export class IdentityService {
+  private readonly key: Buffer;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly verifier: RealNameVerifier,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.key = Buffer.from(hkdfSync('sha256', config.auth.jwtSecret, 'concord', 'identity-numbers', 32));
+  }
+
+  /** Answers `verified` or `review`; throws IDENTITY_INVALID for an impossible number, IDENTITY_REJECTED on a no. */
+  async verifyRealName(
+    userId: string,
+    claim: { name: string; idNumber: string },
+  ): Promise<'verified' | 'review'> {
+    const name = claim.name.trim();
+    const idNumber = claim.idNumber.trim().toUpperCase();
+    const now = this.clock.now();
+    if (!parseResidentId(idNumber, now)) throw new DomainError('IDENTITY_INVALID');
+    if ((await this.realNameState(userId)) === 'verified') return 'verified';
+    const verdict = await this.verifier.verify({ name, idNumber });
+    await this.dataSource.query(
+      `INSERT INTO identity_verifications
+         (user_id, kind, status, real_name, id_number_masked, id_number_hmac, created_at, decided_at)
+       VALUES ($1, 'real_name', $2, $3, $4, $5, $6, $7)`,
+      [
+        userId,
+        verdict,
+        name,
+        maskIdNumber(idNumber),
+        createHmac('sha256', this.key).update(idNumber).digest(),
+        now,
+        verdict === 'review' ? null : now,
+      ],
+    );
+    if (verdict === 'rejected') throw new DomainError('IDENTITY_REJECTED');
+    return verdict;
+  }
+
+  async latestRealName(userId: string): Promise<RealNameRecord | undefined> {
+    const rows = await this.dataSource.query<
+      Array<{ status: RealNameRecord['status']; name: string; id: string }>
+    >(
+      `SELECT status, real_name AS name, id_number_masked AS id FROM identity_verifications
+        WHERE user_id = $1 AND kind = 'real_name' ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [userId],
+    );
+    const row = rows[0];
+    return row ? { status: row.status, name: maskName(row.name), idNumber: row.id } : undefined;
+  }
+
+  async realNameState(userId: string): Promise<RealNameState> {
+    return (await this.latestRealName(userId))?.status ?? 'none';
+  }
+}
