@@ -8,6 +8,7 @@ import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
 import { RealNameVerifier } from '#src/identity/real-name-verifier.js';
 import { parseResidentId } from '#src/identity/resident-id.js';
+import { Storage } from '#src/media/storage.js';
 
 export type RealNameState = 'none' | 'verified' | 'rejected' | 'review';
 
@@ -38,6 +39,7 @@ export class IdentityService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly verifier: RealNameVerifier,
+    private readonly storage: Storage,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -87,5 +89,28 @@ export class IdentityService {
 
   async realNameState(userId: string): Promise<RealNameState> {
     return (await this.latestRealName(userId))?.status ?? 'none';
+  }
+
+  /** A qualification certificate (an image this server stored) goes to a person for review. */
+  async submitQualification(userId: string, pictureUrl: string): Promise<void> {
+    if (!this.storage.owns(pictureUrl)) throw new DomainError('FORBIDDEN', 'not an image of ours');
+    await this.dataSource.query(
+      `INSERT INTO identity_verifications (user_id, kind, status, picture_url, created_at)
+       VALUES ($1, 'qualification', 'review', $2, $3)`,
+      [userId, pictureUrl, this.clock.now()],
+    );
+  }
+
+  /** The latest state of each kind of check, for the account status the documents show. */
+  async summary(userId: string): Promise<{ realName: RealNameState; qualification: RealNameState }> {
+    const rows = await this.dataSource.query<
+      Array<{ kind: 'real_name' | 'qualification'; status: RealNameRecord['status'] }>
+    >(
+      `SELECT DISTINCT ON (kind) kind, status FROM identity_verifications
+        WHERE user_id = $1 ORDER BY kind, created_at DESC, id DESC`,
+      [userId],
+    );
+    const of = (kind: string) => rows.find((r) => r.kind === kind)?.status ?? 'none';
+    return { realName: of('real_name'), qualification: of('qualification') };
   }
 }

@@ -85,6 +85,39 @@ describe('xiaoma real-name verification', () => {
     expect((await verify('not-a-token', { name: '张三', cardno: ID })).body).toEqual(fail(999, '用户未登录'));
   });
 
+  it('should take a qualification certificate for review: status 4 until decided', async () => {
+    const u = await user();
+    const { default: sharp } = await import('sharp');
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    const upload = await t.http
+      .post(`/Api/User/upload_image/token/${u.token}`)
+      .attach('file', png, 'cert.png');
+    const picture = (upload.body.data as { url: string }).url;
+
+    const res = await t.http
+      .get(`/Api/User/authenticationQualifications/token/${u.token}`)
+      .query({ picture });
+    expect(res.body).toEqual(ok('从业资格证上传成功,等待客服认证', ''));
+    expect(await details(u.token)).toBe('4');
+    const rows = await t.db.query<Array<{ kind: string; status: string; picture: string }>>(
+      `SELECT kind, status, picture_url AS picture FROM identity_verifications WHERE kind = 'qualification'`,
+    );
+    expect(rows).toEqual([{ kind: 'qualification', status: 'review', picture }]);
+  });
+
+  it('should answer 997 without a picture and 998 for an address that is not ours', async () => {
+    const u = await user();
+    const missing = await t.http.get('/Api/User/authenticationQualifications').query({ token: u.token });
+    expect(missing.body).toEqual(fail(997, '图片名称地址不能空'));
+    const foreign = await t.http
+      .get('/Api/User/authenticationQualifications')
+      .query({ token: u.token, picture: 'https://elsewhere.example.com/cert.png' });
+    expect(foreign.body).toEqual(fail(998, '资格证上传失败,请联系客服'));
+    expect(await details(u.token)).toBe('2');
+  });
+
   it('should never store the full identity number', async () => {
     const rows = await t.db.query<Array<Record<string, unknown>>>(`SELECT * FROM identity_verifications`);
     expect(rows.length).toBeGreaterThan(0);

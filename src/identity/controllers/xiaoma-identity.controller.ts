@@ -28,6 +28,14 @@ export class XiaomaRealNameDto extends XiaomaTokenDto {
   cardno: string;
 }
 
+export class XiaomaQualificationDto extends XiaomaTokenDto {
+  @ApiProperty({ description: '从业资格证 (an address answered by upload_image)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(512)
+  picture: string;
+}
+
 @Dialect('xiaoma')
 @Controller('Api/User')
 export class XiaomaIdentityController {
@@ -80,5 +88,23 @@ export class XiaomaIdentityController {
     if (!record) throw new DomainError('USER_NOT_FOUND', 'no real-name verification yet');
     if (record.status === 'rejected') throw new DomainError('IDENTITY_REJECTED');
     return { status: record.status, name: record.name, cardno: record.idNumber };
+  }
+
+  @GetOrPost(['authenticationQualifications', 'authenticationQualifications/token/:token'])
+  @ApiOperation({ summary: '资质认证 — the certificate waits for a person; status 4 until decided' })
+  @ApiParams(XiaomaQualificationDto)
+  @Authenticated()
+  @Reply(xiaoma, {
+    success: { message: '从业资格证上传成功,等待客服认证' },
+    data: { type: 'string', enum: [''] },
+    errors: ['UNAUTHENTICATED', 'INVALID_PARAMS', 'FORBIDDEN'],
+    overrides: {
+      INVALID_PARAMS: { code: 997, message: '图片名称地址不能空' },
+      FORBIDDEN: { code: 998, message: '资格证上传失败,请联系客服' },
+    },
+  })
+  async qualify(@Params() params: XiaomaQualificationDto, @CurrentSession() session: Principal): Promise<''> {
+    await this.identity.submitQualification(session.userId, params.picture);
+    return '';
   }
 }

@@ -61,10 +61,10 @@ export class XiaomaUserController {
     errors: ['UNAUTHENTICATED', 'USER_NOT_FOUND'],
   })
   async details(@CurrentSession() session: Principal): Promise<XiaomaUserDetails> {
-    const [registrationId, realName] = await Promise.all([
+    const [registrationId, checks] = await Promise.all([
       this.devices.latestToken(session.userId, 'jpush'),
-      this.identity.realNameState(session.userId),
+      this.identity.summary(session.userId),
     ]);
-    return toXiaomaUserDetails(session.user, registrationId, realName);
+    return toXiaomaUserDetails(session.user, registrationId, checks);
   }
 }

@@ -14,33 +14,35 @@ export interface XiaomaUserDetails {
   virtual_currency: string;
 }
 
-const REAL_NAME_STATUS: Record<RealNameState, string> = {
-  verified: '0',
-  none: '2',
-  rejected: '3',
-  review: '4',
-};
+export interface VerificationSummary {
+  realName: RealNameState;
+  qualification: RealNameState;
+}
 
 /**
  * The document's status: 0 normal (verified), 1 frozen, 2 not verified (nothing uploaded), 3 verification failed,
- * 4 under review, 5 deleted.
+ * 4 under review (something uploaded waits for a person), 5 deleted.
  */
-function xiaomaStatus(user: UserEntity, realName: RealNameState): string {
+function xiaomaStatus(user: UserEntity, checks: VerificationSummary): string {
   if (user.status === 'banned') return '1';
   if (user.status === 'closed') return '5';
-  return REAL_NAME_STATUS[realName];
+  const states = [checks.realName, checks.qualification];
+  if (states.includes('rejected')) return '3';
+  if (states.includes('review')) return '4';
+  if (states.includes('verified')) return '0';
+  return '2';
 }
 
 export function toXiaomaUserDetails(
   user: UserEntity,
   registrationId: string | undefined,
-  realName: RealNameState,
+  checks: VerificationSummary,
 ): XiaomaUserDetails {
   return {
     _id: user.id,
     account: user.phone ? toLocalPhone(user.phone) : (user.email ?? ''),
     integral: '0',
-    status: xiaomaStatus(user, realName),
+    status: xiaomaStatus(user, checks),
     uuid: registrationId ?? '',
     portrait: user.avatarUrl,
     currency: '0',
