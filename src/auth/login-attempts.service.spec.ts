@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import {
   ACCOUNT_FAILURES_BEFORE_HARD_LOCK,
   CLIENT_FAILURES_BEFORE_LOCK,
@@ -11,23 +10,10 @@ import {
   MemoryCounterStore,
   RedisCounterStore,
 } from '#src/common/counters/counter-store.js';
-import { DomainError } from '#src/common/errors/domain-error.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
-
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+import { outcomeOf } from '#test/helpers/outcome.js';
+import { deleteRedisKeys, redisAnswers, TEST_REDIS_URL } from '#test/helpers/redis.js';
 
 const redisAvailable = await redisAnswers();
 if (!redisAvailable)
@@ -36,27 +22,12 @@ if (!redisAvailable)
 const redisPrefix = `concord-test:${randomUUID()}:`;
 const stores: Array<[string, (clock: FakeClock) => CounterStore, boolean]> = [
   ['in memory', (clock) => new MemoryCounterStore(clock), true],
-  ['in Redis', () => new RedisCounterStore(REDIS_URL, redisPrefix), redisAvailable],
+  ['in Redis', () => new RedisCounterStore(TEST_REDIS_URL, redisPrefix), redisAvailable],
 ];
 
 afterAll(async () => {
-  if (!redisAvailable) return;
-  // The machine's Redis is shared: leave none of this run's keys behind.
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  if (redisAvailable) await deleteRedisKeys(redisPrefix);
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'allowed';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe.each(stores)(`${LoginAttemptsService.name} with counters %s`, (_label, makeStore, available) => {
   const run = available ? it : it.skip;
@@ -81,10 +52,10 @@ describe.each(stores)(`${LoginAttemptsService.name} with counters %s`, (_label, 
   run('should lock a client out after 5 consecutive failures, and only that client', async () => {
     const account = `a-${randomUUID()}`;
     await fail(account, '10.0.0.1', CLIENT_FAILURES_BEFORE_LOCK - 1);
-    expect(await codeOf(sut.assertAllowed(account, '10.0.0.1'))).toBe('allowed');
+    expect(await outcomeOf(sut.assertAllowed(account, '10.0.0.1'))).toBe('ok');
     await fail(account, '10.0.0.1', 1);
-    expect(await codeOf(sut.assertAllowed(account, '10.0.0.1'))).toBe('ACCOUNT_LOCKED');
-    expect(await codeOf(sut.assertAllowed(account, '10.0.0.2'))).toBe('allowed');
+    expect(await outcomeOf(sut.assertAllowed(account, '10.0.0.1'))).toBe('ACCOUNT_LOCKED');
+    expect(await outcomeOf(sut.assertAllowed(account, '10.0.0.2'))).toBe('ok');
   });
 
   run('should lock for 60 s, then double up to 15 min, and forget after a success', async () => {
@@ -94,14 +65,14 @@ describe.each(stores)(`${LoginAttemptsService.name} with counters %s`, (_label, 
     for (const seconds of expected) {
       await fail(account, ip, CLIENT_FAILURES_BEFORE_LOCK);
       clock.advance(seconds * 1000 - 1000);
-      expect(await codeOf(sut.assertAllowed(account, ip))).toBe('ACCOUNT_LOCKED');
+      expect(await outcomeOf(sut.assertAllowed(account, ip))).toBe('ACCOUNT_LOCKED');
       clock.advance(1001);
-      expect(await codeOf(sut.assertAllowed(account, ip))).toBe('allowed');
+      expect(await outcomeOf(sut.assertAllowed(account, ip))).toBe('ok');
     }
     await sut.recordSuccess(account, ip);
     await fail(account, ip, CLIENT_FAILURES_BEFORE_LOCK);
     clock.advance(60_001);
-    expect(await codeOf(sut.assertAllowed(account, ip))).toBe('allowed');
+    expect(await outcomeOf(sut.assertAllowed(account, ip))).toBe('ok');
   });
 
   run('should count failures across clients and call for a hard lock at 100', async () => {
@@ -129,9 +100,9 @@ describe.each(stores)(`${LoginAttemptsService.name} with counters %s`, (_label, 
     } as AppConfig);
     clock.advance(60_000 - (clock.now().getTime() % 60_000));
     const ip = `10.9.${Math.floor(Math.random() * 250)}.1`;
-    for (let i = 0; i < 3; i++) expect(await codeOf(tight.assertAllowed(`x${i}`, ip))).toBe('allowed');
-    expect(await codeOf(tight.assertAllowed('x4', ip))).toBe('RATE_LIMITED');
+    for (let i = 0; i < 3; i++) expect(await outcomeOf(tight.assertAllowed(`x${i}`, ip))).toBe('ok');
+    expect(await outcomeOf(tight.assertAllowed('x4', ip))).toBe('RATE_LIMITED');
     clock.advance(60_000);
-    expect(await codeOf(tight.assertAllowed('x5', ip))).toBe('allowed');
+    expect(await outcomeOf(tight.assertAllowed('x5', ip))).toBe('ok');
   });
 });

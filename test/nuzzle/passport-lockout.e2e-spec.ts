@@ -1,38 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { FakeClock } from '#test/helpers/fake-clock.js';
+import { deleteRedisKeys, redisAnswers, TEST_REDIS_URL } from '#test/helpers/redis.js';
 import { md5, registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
 const LOCKED = { ret: 500, errcode: 'NOT_ALLOWED' };
 const WRONG = { ret: 500, errcode: 'PASSWD_NOT_MATCH' };
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const redisPrefix = `concord-e2e:${randomUUID()}:`;
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const withRedis = await redisAnswers();
 if (!withRedis)
   console.warn('No Redis on 127.0.0.1:6379: the lockout suite runs with in-memory counters only.');
 
 afterAll(async () => {
-  if (!withRedis) return;
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  if (withRedis) await deleteRedisKeys(redisPrefix);
 });
 
 // Once with in-memory counters, once with the counters in Redis (as several instances would share them).
@@ -44,7 +27,7 @@ const counterStores = [
 describe.each(counterStores)('nuzzle sign-in brute-force protection, counters $label', ({ redis }) => {
   // Each app gets its own key prefix, so one block's per-address budget is not spent by another's.
   const counters = (block: string): Record<string, string> =>
-    redis ? { REDIS_URL, REDIS_PREFIX: `${redisPrefix}${block}:` } : {};
+    redis ? { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `${redisPrefix}${block}:` } : {};
 
   describe('behind a trusted proxy (X-Forwarded-For names the client)', () => {
     let t: TestApp;

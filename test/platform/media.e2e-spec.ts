@@ -1,20 +1,10 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { DomainError } from '#src/common/errors/domain-error.js';
 import { MediaService } from '#src/media/media.service.js';
 import { LocalDiskStorage, Storage } from '#src/media/storage.js';
+import { outcomeOf } from '#test/helpers/outcome.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -111,7 +101,7 @@ describe(MediaService.name, () => {
     ['a truncated PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0])],
     ['a decompression bomb', decompressionBomb()],
   ])('should refuse %s as UNSUPPORTED_MEDIA', async (_label, bytes) => {
-    expect(await codeOf(sut.storeImage(bytes))).toBe('UNSUPPORTED_MEDIA');
+    expect(await outcomeOf(sut.storeImage(bytes))).toBe('UNSUPPORTED_MEDIA');
   });
 
   it('should refuse the bomb for its pixel count, though it is a small and valid file', async () => {
@@ -119,7 +109,7 @@ describe(MediaService.name, () => {
     expect(bomb.length).toBeLessThan(200_000);
     const header = await sharp(bomb, { limitInputPixels: false }).metadata();
     expect([header.width, header.height]).toEqual([BOMB_SIDE, BOMB_SIDE]);
-    expect(await codeOf(sut.storeImage(bomb))).toBe('UNSUPPORTED_MEDIA');
+    expect(await outcomeOf(sut.storeImage(bomb))).toBe('UNSUPPORTED_MEDIA');
   });
 
   it('should refuse a file over UPLOAD_MAX_BYTES as FILE_TOO_LARGE before looking at it', async () => {
@@ -127,7 +117,7 @@ describe(MediaService.name, () => {
       (await photo('png')).subarray(0, 8),
       Buffer.alloc(t.config.http.uploadMaxBytes),
     ]);
-    expect(await codeOf(sut.storeImage(huge))).toBe('FILE_TOO_LARGE');
+    expect(await outcomeOf(sut.storeImage(huge))).toBe('FILE_TOO_LARGE');
   });
 
   it('should never write outside the storage root', async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DomainError } from '#src/common/errors/domain-error.js';
 import {
   type CodePurpose,
   type CodeRequest,
   VerificationCodesService,
 } from '#src/verification/verification-codes.service.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
+import { outcomeOf } from '#test/helpers/outcome.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
 let phone = 13800000000;
@@ -22,16 +22,6 @@ function request(recipient: string, overrides: Partial<CodeRequest> = {}): CodeR
   };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
-
 describe(VerificationCodesService.name, () => {
   let t: TestApp;
   let sut: VerificationCodesService;
@@ -46,7 +36,7 @@ describe(VerificationCodesService.name, () => {
   });
 
   const consume = (recipient: string, code: string, purpose: CodePurpose = 'register', ip = '198.51.100.1') =>
-    codeOf(sut.consume({ recipient, code, purpose, ip }));
+    outcomeOf(sut.consume({ recipient, code, purpose, ip }));
 
   it('should send six CSPRNG digits through the outbox and store only an HMAC', async () => {
     const to = nextPhone();
@@ -124,37 +114,37 @@ describe(VerificationCodesService.name, () => {
     const to = nextPhone();
     await sut.send(request(to));
     clock.advance(59_000);
-    expect(await codeOf(sut.send(request(to)))).toBe('RATE_LIMITED');
-    expect(await codeOf(sut.send(request(to, { purpose: 'reset' })))).toBe('ok');
+    expect(await outcomeOf(sut.send(request(to)))).toBe('RATE_LIMITED');
+    expect(await outcomeOf(sut.send(request(to, { purpose: 'reset' })))).toBe('ok');
     clock.advance(2_000);
-    expect(await codeOf(sut.send(request(to)))).toBe('ok');
+    expect(await outcomeOf(sut.send(request(to)))).toBe('ok');
   });
 
   it('should cap a recipient at 5 codes an hour and 10 a day', async () => {
     const to = nextPhone();
     const outcomes: string[] = [];
     for (let i = 0; i < 6; i++) {
-      outcomes.push(await codeOf(sut.send(request(to, { ip: `203.0.113.${i}` }))));
+      outcomes.push(await outcomeOf(sut.send(request(to, { ip: `203.0.113.${i}` }))));
       clock.advance(61_000);
     }
     expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED']);
     clock.advance(3_600_000);
     for (let i = 0; i < 5; i++) {
-      outcomes.push(await codeOf(sut.send(request(to, { ip: `203.0.114.${i}` }))));
+      outcomes.push(await outcomeOf(sut.send(request(to, { ip: `203.0.114.${i}` }))));
       clock.advance(61_000);
     }
     expect(outcomes.slice(6)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     clock.advance(3_600_000);
-    expect(await codeOf(sut.send(request(to, { ip: '203.0.115.1' })))).toBe('RATE_LIMITED');
+    expect(await outcomeOf(sut.send(request(to, { ip: '203.0.115.1' })))).toBe('RATE_LIMITED');
     clock.advance(24 * 3_600_000);
-    expect(await codeOf(sut.send(request(to, { ip: '203.0.115.2' })))).toBe('ok');
+    expect(await outcomeOf(sut.send(request(to, { ip: '203.0.115.2' })))).toBe('ok');
   });
 
   it('should cap the codes one address may ask for, and the checks it may make, per hour', async () => {
     clock.advance(3_600_000);
     const ip = '192.0.2.77';
     const sends = [];
-    for (let i = 0; i < 21; i++) sends.push(await codeOf(sut.send(request(nextPhone(), { ip }))));
+    for (let i = 0; i < 21; i++) sends.push(await outcomeOf(sut.send(request(nextPhone(), { ip }))));
     expect(sends.slice(0, 20).every((o) => o === 'ok')).toBe(true);
     expect(sends[20]).toBe('RATE_LIMITED');
 
