@@ -216,8 +216,8 @@ export class AuthService {
   async requestPasswordReset(email: string): Promise<void> {
     const user = await this.users.findOpenByEmail(email.trim().toLowerCase());
     if (!user?.email || user.status !== 'active') return;
-    if (await this.resetTokens.recentlyIssued(user.id)) return;
-    await this.dataSource.transaction(async (em) => {
+    const issued = await this.dataSource.transaction(async (em) => {
+      if (await this.resetTokens.recentlyIssued(em, user.id)) return false;
       const { token } = await this.resetTokens.issue(em, user.id);
       const link = `${this.config.http.publicBaseUrl}/account/reset-password?token=${encodeURIComponent(token)}`;
       const minutes = Math.round(this.config.verification.passwordResetTtlMs / 60_000);
@@ -237,8 +237,9 @@ export class AuthService {
           '如果这不是您本人的操作，请忽略本邮件。 If you did not ask for this, ignore this mail.',
         ].join('\n'),
       });
+      return true;
     });
-    this.outbox.dispatchSoon();
+    if (issued) this.outbox.dispatchSoon();
   }
 
   inspectResetToken(token: string): Promise<ResetTokenState> {

@@ -23,10 +23,14 @@ export class PasswordResetTokensService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Whether a link went out for this user within PASSWORD_RESET_COOLDOWN (a mail-bombing brake). */
-  async recentlyIssued(userId: string): Promise<boolean> {
+  /**
+   * Whether a link went out for this user within PASSWORD_RESET_COOLDOWN (a mail-bombing brake). Takes a per-user
+   * lock for the rest of the caller's transaction, so simultaneous requests cannot all pass before one issues.
+   */
+  async recentlyIssued(em: EntityManager, userId: string): Promise<boolean> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`reset:${userId}`]);
     const since = new Date(this.clock.now().getTime() - this.config.verification.passwordResetCooldownMs);
-    const rows = await this.dataSource.query<unknown[]>(
+    const rows = await em.query<unknown[]>(
       `SELECT 1 FROM password_reset_tokens WHERE user_id = $1 AND created_at > $2 LIMIT 1`,
       [userId, since],
     );

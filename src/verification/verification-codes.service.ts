@@ -65,30 +65,32 @@ export class VerificationCodesService {
     ) {
       throw new DomainError('RATE_LIMITED');
     }
-    const [recent] = await this.dataSource.query<Array<{ last: Date | null; hour: number; day: number }>>(
-      `SELECT max(created_at) FILTER (WHERE purpose = $2) AS last,
-              count(*) FILTER (WHERE created_at > $3)::int AS hour,
-              count(*)::int AS day
-         FROM verification_codes WHERE recipient = $1 AND created_at > $4`,
-      [
-        request.recipient,
-        request.purpose,
-        new Date(now.getTime() - HOUR_MS),
-        new Date(now.getTime() - 24 * HOUR_MS),
-      ],
-    );
-    if (recent.last && now.getTime() - recent.last.getTime() < settings.resendCooldownMs) {
-      throw new DomainError('RATE_LIMITED', 'resend cooldown');
-    }
-    if (recent.hour >= settings.maxPerHour || recent.day >= settings.maxPerDay) {
-      throw new DomainError('RATE_LIMITED', 'recipient cap');
-    }
-
     const length = request.length ?? 6;
     const code = String(randomInt(0, 10 ** length)).padStart(length, '0');
     const expiresAt = new Date(now.getTime() + settings.codeTtlMs);
     const text = request.message(code, Math.round(settings.codeTtlMs / 60_000));
     await this.dataSource.transaction(async (em) => {
+      // One sender per recipient at a time: the cooldown and caps are checked and the code written under the same
+      // lock, so simultaneous requests cannot all pass the check before any of them writes.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`code:${request.recipient}`]);
+      const [recent] = await em.query<Array<{ last: Date | null; hour: number; day: number }>>(
+        `SELECT max(created_at) FILTER (WHERE purpose = $2) AS last,
+                count(*) FILTER (WHERE created_at > $3)::int AS hour,
+                count(*)::int AS day
+           FROM verification_codes WHERE recipient = $1 AND created_at > $4`,
+        [
+          request.recipient,
+          request.purpose,
+          new Date(now.getTime() - HOUR_MS),
+          new Date(now.getTime() - 24 * HOUR_MS),
+        ],
+      );
+      if (recent.last && now.getTime() - recent.last.getTime() < settings.resendCooldownMs) {
+        throw new DomainError('RATE_LIMITED', 'resend cooldown');
+      }
+      if (recent.hour >= settings.maxPerHour || recent.day >= settings.maxPerDay) {
+        throw new DomainError('RATE_LIMITED', 'recipient cap');
+      }
       // A new code replaces the previous one of the same purpose.
       await em.query(
         `UPDATE verification_codes SET consumed_at = $3

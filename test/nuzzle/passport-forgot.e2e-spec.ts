@@ -364,6 +364,19 @@ describe('nuzzle /passport/forgot/passwd and the reset-link page', () => {
     expect(await outboxRowsTo(user.email)).toHaveLength(2);
   });
 
+  it('should queue one mail for many simultaneous requests', async () => {
+    clock.advance(61_000);
+    const user = await newUser();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => t.http.post('/passport/forgot/passwd').send({ email: user.email })),
+    );
+    expect(answers.map((a) => a.body)).toEqual(Array.from({ length: 8 }, () => ({ ret: 200, data: true })));
+    expect(await outboxRowsTo(user.email)).toHaveLength(1);
+    await t.flushOutbox();
+    await smtp.nextMessage();
+    clock.advance(61_000);
+  });
+
   it('should keep a mail the SMTP server refused and deliver it on a later round', async () => {
     const user = await newUser();
     smtp.rejecting = true;

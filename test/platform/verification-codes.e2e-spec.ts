@@ -120,6 +120,21 @@ describe(VerificationCodesService.name, () => {
     expect(await outcomeOf(sut.send(request(to)))).toBe('ok');
   });
 
+  it('should let only one of many simultaneous requests for a recipient through the cooldown', async () => {
+    const to = nextPhone();
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => outcomeOf(sut.send(request(to, { ip: `203.0.113.${100 + i}` })))),
+    );
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'RATE_LIMITED')).toHaveLength(9);
+    const [{ n }] = await t.db.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM outbox_messages WHERE recipient = $1`,
+      [to],
+    );
+    expect(n).toBe(1);
+    clock.advance(61_000);
+  });
+
   it('should cap a recipient at 5 codes an hour and 10 a day', async () => {
     const to = nextPhone();
     const outcomes: string[] = [];
