@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccountsRepository } from '#src/auth/accounts.repository.js';
+import { AccountsRepository, type NewAccount } from '#src/auth/accounts.repository.js';
 import { CredentialsRepository, type SignInIdentifier } from '#src/auth/credentials.repository.js';
 import { LoginAttemptsService } from '#src/auth/login-attempts.service.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
@@ -59,21 +59,9 @@ export class AuthService {
     const email = input.email.trim().toLowerCase();
     const nickname = validNickname(input.nickname);
     // Cheap refusal before the expensive hash; the unique index still settles a race.
-    if (await this.users.emailTaken(email)) throw new DomainError('ACCOUNT_EXISTS');
+    if (await this.users.isTaken('email', email)) throw new DomainError('ACCOUNT_EXISTS');
     const passwordHash = await this.hasher.hash(input.passwordDigest);
-    const create = async (em: EntityManager): Promise<SignedIn> => {
-      const session = this.sessions.plan(context);
-      const { user, sessionId } = await this.accounts.createWithSession(em, {
-        email,
-        nickname,
-        passwordHash,
-        session,
-      });
-      await this.registerPush(em, user.id, sessionId, context);
-      return { user, sessionId, accessToken: await this.sessions.tokenFor(user.id, sessionId) };
-    };
-    // Account and session are one statement; a push token joins them in a transaction.
-    return context.push ? this.dataSource.transaction(create) : create(this.dataSource.manager);
+    return this.createAccount({ email, nickname, passwordHash }, context);
   }
 
   /**
@@ -85,7 +73,7 @@ export class AuthService {
     purpose: 'register' | 'reset';
     ip: string;
   }): Promise<SentCode> {
-    const taken = await this.users.phoneTaken(input.phone);
+    const taken = await this.users.isTaken('phone', input.phone);
     const expiresAt = new Date(this.clock.now().getTime() + this.config.verification.codeTtlMs);
     if (taken !== (input.purpose === 'reset')) return { expiresAt };
     return this.codes.send({
@@ -102,7 +90,7 @@ export class AuthService {
     input: { phone: string; code: string; passwordDigest: string },
     context: SignInContext,
   ): Promise<SignedIn> {
-    if (await this.users.phoneTaken(input.phone)) throw new DomainError('ACCOUNT_EXISTS');
+    if (await this.users.isTaken('phone', input.phone)) throw new DomainError('ACCOUNT_EXISTS');
     await this.codes.consume({
       recipient: input.phone,
       purpose: 'register',
@@ -110,18 +98,7 @@ export class AuthService {
       ip: context.ip ?? 'unknown',
     });
     const passwordHash = await this.hasher.hash(input.passwordDigest);
-    const create = async (em: EntityManager): Promise<SignedIn> => {
-      const session = this.sessions.plan(context);
-      const { user, sessionId } = await this.accounts.createWithSession(em, {
-        phone: input.phone,
-        nickname: '',
-        passwordHash,
-        session,
-      });
-      await this.registerPush(em, user.id, sessionId, context);
-      return { user, sessionId, accessToken: await this.sessions.tokenFor(user.id, sessionId) };
-    };
-    return context.push ? this.dataSource.transaction(create) : create(this.dataSource.manager);
+    return this.createAccount({ phone: input.phone, nickname: '', passwordHash }, context);
   }
 
   /** Sets a new password with a reset code sent by SMS; every session of the account ends. */
@@ -256,6 +233,19 @@ export class AuthService {
       await this.sessions.revokeAllForUser(em, userId, 'password_reset');
       await this.devices.unregisterEndedSessions(em, userId);
     });
+  }
+
+  /** Account and first session in one statement; a push token joins them in a transaction. */
+  private createAccount(account: Omit<NewAccount, 'session'>, context: SignInContext): Promise<SignedIn> {
+    const create = async (em: EntityManager): Promise<SignedIn> => {
+      const { user, sessionId } = await this.accounts.createWithSession(em, {
+        ...account,
+        session: this.sessions.plan(context),
+      });
+      await this.registerPush(em, user.id, sessionId, context);
+      return { user, sessionId, accessToken: await this.sessions.tokenFor(user.id, sessionId) };
+    };
+    return context.push ? this.dataSource.transaction(create) : create(this.dataSource.manager);
   }
 
   private async openSession(em: EntityManager, user: UserEntity, context: SignInContext): Promise<SignedIn> {

@@ -27,20 +27,12 @@ export class UsersRepository {
     return this.repo().findOneBy({ phone, status: Not('closed' as const) });
   }
 
-  async phoneTaken(phone: string): Promise<boolean> {
+  /** Whether an open account already uses this email or phone (a cheap check before hashing a password). */
+  async isTaken(kind: 'email' | 'phone', value: string): Promise<boolean> {
     const { rows } = await pgPool(this.dataSource).query({
-      name: 'concord_phone_taken',
-      text: `SELECT 1 FROM users WHERE phone = $1 AND status <> 'closed' LIMIT 1`,
-      values: [phone],
-    });
-    return rows.length > 0;
-  }
-
-  async emailTaken(email: string): Promise<boolean> {
-    const { rows } = await pgPool(this.dataSource).query({
-      name: 'concord_email_taken',
-      text: `SELECT 1 FROM users WHERE email = $1 AND status <> 'closed' LIMIT 1`,
-      values: [email],
+      name: `concord_${kind}_taken`,
+      text: `SELECT 1 FROM users WHERE ${kind} = $1 AND status <> 'closed' LIMIT 1`,
+      values: [value],
     });
     return rows.length > 0;
   }

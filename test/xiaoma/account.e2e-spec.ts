@@ -243,3 +243,23 @@ describe('xiaoma /Api/User account endpoints', () => {
     });
   });
 });
+
+// Its own app, after the suite's app is closed: passport keeps one strategy per name for the whole process, so two
+// live apps in one process would authenticate through whichever was created last.
+describe('xiaoma register when the registration itself fails', () => {
+  it('should answer 1009 when registration itself fails after a valid code, with HTTP 500', async () => {
+    const broken = await createTestApp({ env: { VERIFICATION_ECHO_CODE: 'true' } });
+    try {
+      const phone = nextPhone();
+      const sent = await broken.http.post('/Api/User/send_code').send({ phone });
+      await broken.db.query('DROP TABLE user_credentials CASCADE');
+      const res = await broken.http
+        .post('/Api/User/register')
+        .send({ phone, code: (sent.body.data as { code: string }).code, password: 'secret123' });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual(fail(1009, '注册失败'));
+    } finally {
+      await broken.close();
+    }
+  });
+});
