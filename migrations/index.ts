@@ -2,6 +2,7 @@ import { InitialSchema1763880000000 } from '#migrations/1763880000000-initial-sc
 import { LoginLock1763890000000 } from '#migrations/1763890000000-login-lock.js';
 import { VerificationCodes1763900000000 } from '#migrations/1763900000000-verification-codes.js';
 import { IdentityVerifications1763910000000 } from '#migrations/1763910000000-identity-verifications.js';
+import { AdminReview1763920000000 } from '#migrations/1763920000000-admin-review.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   LoginLock1763890000000,
   VerificationCodes1763900000000,
   IdentityVerifications1763910000000,
+  AdminReview1763920000000,
 ];

@@ -2,6 +2,7 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import { AdminModule } from '#src/admin/admin.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
 import { CountersModule } from '#src/common/counters/counters.module.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -58,6 +59,7 @@ export class AppModule {
         MediaModule.forRoot(config),
         IdentityModule.forRoot(config),
         AuthModule.forRoot(config),
+        AdminModule,
         HealthModule,
       ],
       providers: [

@@ -1,4 +1,12 @@
 import 'reflect-metadata';
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import {
+  AdminAccountError,
+  checkAdminPassword,
+  createAdmin,
+  setAdminRole,
+} from '#src/admin/admin-accounts.js';
 import { loadConfig } from '#src/config/app-config.js';
 import { readEmbeddedRecord, recordUrl } from '#src/database/embedded-postgres.js';
 import { migrateDatabase } from '#src/database/migrate.js';
@@ -8,6 +16,15 @@ const USAGE = `Usage: npm run cli -- <command>
 Commands:
   migrate     apply pending migrations (safe while the server runs: advisory lock)
   db-url      print the database URL in use (DATABASE_URL, or the embedded one recorded in DATA_DIR)
+  create-admin <email> [--nickname <name>]
+              a new account with the admin role, which signs in at POST /admin/session; the password
+              (12-128 characters) is asked for on a terminal, or read from the first line of stdin
+  grant-admin <email|phone>
+              give an existing account the admin role
+  revoke-admin <email|phone>
+              take the role away; the account's admin sessions end at once
+
+Each of these works while the server runs, and is recorded in the audit log.
 `;
 
 /**
@@ -26,8 +43,73 @@ function databaseUrl(): string {
   return recordUrl(record);
 }
 
+/** Who acted, for the audit log: the CLI has no account, so the operating-system user stands for it. */
+function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/** Typed on a terminal without echo, asked twice; or the first line of piped stdin (scripts, tests). */
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let text = '';
+    for await (const chunk of stdin) text += String(chunk);
+    return text.split(/\r?\n/)[0] ?? '';
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve, reject) => {
+      process.stderr.write(prompt);
+      stdin.setRawMode(true);
+      stdin.resume();
+      stdin.setEncoding('utf8');
+      let typed = '';
+      const onData = (chars: string) => {
+        for (const ch of chars) {
+          if (ch === '\r' || ch === '\n') {
+            stdin.off('data', onData);
+            stdin.setRawMode(false);
+            stdin.pause();
+            process.stderr.write('\n');
+            resolve(typed);
+            return;
+          }
+          if (ch === '\u0003') {
+            stdin.setRawMode(false);
+            reject(new Error('cancelled'));
+            return;
+          }
+          typed = ch === '\u007f' ? typed.slice(0, -1) : typed + ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  const first = await ask('Password for the new admin: ');
+  checkAdminPassword(first);
+  if ((await ask('Again: ')) !== first) throw new AdminAccountError('the two passwords differ');
+  return first;
+}
+
+async function withDatabase<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
+  const db = new pg.Client({ connectionString: databaseUrl(), application_name: 'concord-cli' });
+  await db.connect();
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
+}
+
+function option(argv: string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
+  const [command, subject] = argv;
   switch (command) {
     case 'migrate': {
       const applied = await migrateDatabase(databaseUrl());
@@ -37,15 +119,53 @@ async function main(argv: string[]): Promise<number> {
     case 'db-url':
       process.stdout.write(`${databaseUrl()}\n`);
       return 0;
+    case 'create-admin': {
+      if (!subject) return usage(64);
+      const password = await readPassword();
+      const admin = await withDatabase((db) =>
+        createAdmin(db, {
+          email: subject,
+          password,
+          nickname: option(argv, '--nickname'),
+          actor: cliActor(),
+        }),
+      );
+      process.stdout.write(
+        `admin ${admin.email} created (user id ${admin.id}); sign in at POST /admin/session\n`,
+      );
+      return 0;
+    }
+    case 'grant-admin':
+    case 'revoke-admin': {
+      if (!subject) return usage(64);
+      const admin = command === 'grant-admin';
+      const result = await withDatabase((db) =>
+        setAdminRole(db, { account: subject, admin, actor: cliActor() }),
+      );
+      const state = result.changed
+        ? admin
+          ? 'is now an admin'
+          : 'is no longer an admin'
+        : admin
+          ? 'was already an admin'
+          : 'was not an admin';
+      process.stdout.write(`user ${result.id} ${state}\n`);
+      return 0;
+    }
     default:
-      process.stderr.write(USAGE);
-      return command === undefined || command === 'help' ? 0 : 64;
+      return usage(command === undefined || command === 'help' ? 0 : 64);
   }
+}
+
+function usage(exitCode: number): number {
+  process.stderr.write(USAGE);
+  return exitCode;
 }
 
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  // 65 (EX_DATAERR): the operator's input was refused; 1: anything else.
+  process.exitCode = error instanceof AdminAccountError ? 65 : 1;
 }

@@ -25,6 +25,8 @@ export class AuthModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AuthModule,
+      // Sessions and sign-in serve every area, the operators' API included.
+      global: true,
       imports: [
         PassportModule,
         JwtModule.register({

@@ -139,12 +139,45 @@ export class AuthService {
     return this.loginWithPassword({ kind: 'phone', value: input.phone }, input.passwordDigest, context);
   }
 
+  /**
+   * The operators' sign-in: the same password checks and lockouts as any login, then the admin role. The session
+   * it opens is good only on `/admin`.
+   */
+  async loginAdmin(
+    input: { email: string; passwordDigest: string },
+    context: Omit<SignInContext, 'dialect' | 'push'>,
+  ): Promise<SignedIn & { expiresAt: Date }> {
+    const user = await this.checkPassword(
+      { kind: 'email', value: input.email.trim().toLowerCase() },
+      input.passwordDigest,
+      context.ip ?? 'unknown',
+    );
+    if (user.role !== 'admin') throw new DomainError('FORBIDDEN', 'this account is not an administrator');
+    const session = await this.sessions.open(this.dataSource.manager, user.id, {
+      ...context,
+      dialect: 'admin',
+    });
+    return { user, ...session };
+  }
+
   private async loginWithPassword(
     login: SignInIdentifier,
     passwordDigest: string,
     context: SignInContext,
   ): Promise<SignedIn> {
-    const ip = context.ip ?? 'unknown';
+    const user = await this.checkPassword(login, passwordDigest, context.ip ?? 'unknown');
+    // A session alone is one INSERT; with a push token, session and device are written together.
+    return context.push
+      ? this.dataSource.transaction((em) => this.openSession(em, user, context))
+      : this.openSession(this.dataSource.manager, user, context);
+  }
+
+  /** Every password sign-in's checks: client and account lockouts, equal work for unknown accounts, bans. */
+  private async checkPassword(
+    login: SignInIdentifier,
+    passwordDigest: string,
+    ip: string,
+  ): Promise<UserEntity> {
     await this.attempts.assertAllowed(login.value, ip);
     const account = await this.credentials.findAccount(login);
     const valid = account?.passwordHash
@@ -161,10 +194,7 @@ export class AuthService {
     if (account.locked) throw new DomainError('ACCOUNT_LOCKED');
     await this.attempts.recordSuccess(login.value, ip);
     if (account.user.status === 'banned') throw new DomainError('ACCOUNT_DISABLED');
-    // A session alone is one INSERT; with a push token, session and device are written together.
-    return context.push
-      ? this.dataSource.transaction((em) => this.openSession(em, account.user, context))
-      : this.openSession(this.dataSource.manager, account.user, context);
+    return account.user;
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -243,7 +273,11 @@ export class AuthService {
         session: this.sessions.plan(context),
       });
       await this.registerPush(em, user.id, sessionId, context);
-      return { user, sessionId, accessToken: await this.sessions.tokenFor(user.id, sessionId) };
+      return {
+        user,
+        sessionId,
+        accessToken: await this.sessions.tokenFor(user.id, sessionId, context.dialect),
+      };
     };
     return context.push ? this.dataSource.transaction(create) : create(this.dataSource.manager);
   }

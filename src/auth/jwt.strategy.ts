@@ -36,6 +36,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, SESSION_STRATEGY) {
   }
 
   validate(claims: AccessTokenClaims): Promise<Principal> {
-    return this.sessions.authenticate(claims);
+    return this.sessions.authenticate(claims, 'app');
   }
 }

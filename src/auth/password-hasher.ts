@@ -5,7 +5,7 @@ import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
 
 /** OWASP's argon2id parameters: 19 MiB, 2 passes, 1 lane. `Algorithm.Argon2id` is an ambient const enum (= 2). */
-const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
  * Hashing runs on libuv's pool, off the event loop, with its concurrency capped near the core count: logins then

@@ -1,7 +1,14 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { DialectName } from '#src/dialects/dialect.js';
 
-export type RevokeReason = 'logout' | 'password_changed' | 'password_reset' | 'banned' | 'refresh_reuse';
+export type RevokeReason =
+  'logout' | 'password_changed' | 'password_reset' | 'banned' | 'refresh_reuse' | 'admin_revoked';
+
+/**
+ * Where a session was opened: a dialect's sign-in, or the operators' sign-in. An operator's session is good only
+ * on `/admin`, and an app's session never there, so a token stolen from a phone cannot reach the review tools.
+ */
+export type SessionChannel = DialectName | 'admin';
 
 /**
  * A signed-in device. Access tokens carry its id and every authenticated request checks it is live, so logout,
@@ -16,7 +23,7 @@ export class SessionEntity {
   userId: string;
 
   @Column({ type: 'text' })
-  dialect: DialectName;
+  dialect: SessionChannel;
 
   @Column({ type: 'text', nullable: true })
   platform: string | null;

@@ -2,14 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
 import { SessionsRepository, type NewSession } from '#src/auth/sessions.repository.js';
-import type { RevokeReason } from '#src/auth/session.entity.js';
+import type { RevokeReason, SessionChannel } from '#src/auth/session.entity.js';
 import { isBigintId } from '#src/common/database/bigint-id.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { Principal } from '#src/common/http/concord-request.js';
 import { Clock } from '#src/common/time/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
-import type { DialectName } from '#src/dialects/dialect.js';
 
 /** The claims of an access token. `sid` names the session row that must still be live. */
 export interface AccessTokenClaims {
@@ -18,7 +17,7 @@ export interface AccessTokenClaims {
 }
 
 export interface SessionOrigin {
-  dialect: DialectName;
+  dialect: SessionChannel;
   platform?: string;
   userAgent?: string;
   ip?: string;
@@ -47,39 +46,55 @@ export class SessionService {
   async open(em: EntityManager, userId: string, origin: SessionOrigin): Promise<IssuedSession> {
     const planned = this.plan(origin);
     const sessionId = await this.sessions.insert(em, { userId, ...planned });
-    return { sessionId, accessToken: await this.tokenFor(userId, sessionId), expiresAt: planned.expiresAt };
+    return {
+      sessionId,
+      accessToken: await this.tokenFor(userId, sessionId, origin.dialect),
+      expiresAt: planned.expiresAt,
+    };
   }
 
   /** The row of a session about to open, for callers that insert it together with its account. */
   plan(origin: SessionOrigin): Omit<NewSession, 'userId'> {
     const now = this.clock.now();
-    return { ...origin, now, expiresAt: new Date(now.getTime() + this.config.auth.sessionTtlMs) };
+    return { ...origin, now, expiresAt: new Date(now.getTime() + this.lifetime(origin.dialect).ttlMs) };
+  }
+
+  /** Operators' sessions idle out quickly and end within a working day; the apps' live long (no refresh flow). */
+  private lifetime(channel: SessionChannel): { ttlMs: number; maxAgeMs: number } {
+    const auth = this.config.auth;
+    return channel === 'admin'
+      ? { ttlMs: auth.adminSessionTtlMs, maxAgeMs: auth.adminSessionMaxAgeMs }
+      : { ttlMs: auth.sessionTtlMs, maxAgeMs: auth.sessionMaxAgeMs };
   }
 
   /** The access token of an opened session: it names the session, which every request checks is still live. */
-  tokenFor(userId: string, sessionId: string): Promise<string> {
+  tokenFor(userId: string, sessionId: string, channel: SessionChannel): Promise<string> {
     return this.jwt.signAsync({ sub: userId, sid: sessionId } satisfies AccessTokenClaims, {
-      expiresIn: Math.floor(this.config.auth.sessionMaxAgeMs / 1000),
+      expiresIn: Math.floor(this.lifetime(channel).maxAgeMs / 1000),
     });
   }
 
   /** Called with verified claims on every authenticated request. */
-  async authenticate(claims: AccessTokenClaims): Promise<Principal> {
+  async authenticate(claims: AccessTokenClaims, scope: 'app' | 'admin'): Promise<Principal> {
     if (typeof claims.sid !== 'string' || !isBigintId(claims.sid)) throw new DomainError('UNAUTHENTICATED');
     const row = await this.sessions.findLive(claims.sid);
     const now = this.clock.now();
     if (!row || row.user.id !== claims.sub || row.expiresAt <= now) throw new DomainError('UNAUTHENTICATED');
+    // An operator's token is no app token and the other way round: each is simply not a session here.
+    if ((row.channel === 'admin') !== (scope === 'admin')) throw new DomainError('UNAUTHENTICATED');
     // The session is valid but its account is not: say which, as the documents have codes for both.
     if (row.user.status === 'closed') throw new DomainError('USER_NOT_FOUND');
     if (row.user.status === 'banned') throw new DomainError('ACCOUNT_DISABLED');
 
     // Slide the expiry at most once per SESSION_TOUCH_INTERVAL: one write per session per few minutes, not per call.
-    if (now.getTime() - row.lastSeenAt.getTime() >= this.config.auth.sessionTouchIntervalMs) {
-      const hardLimit = row.createdAt.getTime() + this.config.auth.sessionMaxAgeMs;
-      const expiresAt = new Date(Math.min(now.getTime() + this.config.auth.sessionTtlMs, hardLimit));
+    const { ttlMs, maxAgeMs } = this.lifetime(row.channel);
+    const touchEvery = Math.min(this.config.auth.sessionTouchIntervalMs, Math.floor(ttlMs / 10));
+    if (now.getTime() - row.lastSeenAt.getTime() >= touchEvery) {
+      const hardLimit = row.createdAt.getTime() + maxAgeMs;
+      const expiresAt = new Date(Math.min(now.getTime() + ttlMs, hardLimit));
       await this.sessions.touch(row.sessionId, now, expiresAt);
     }
-    return { userId: row.user.id, sessionId: row.sessionId, user: row.user };
+    return { userId: row.user.id, sessionId: row.sessionId, channel: row.channel, user: row.user };
   }
 
   async revoke(em: EntityManager, sessionId: string, reason: RevokeReason): Promise<void> {

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RevokeReason } from '#src/auth/session.entity.js';
+import type { RevokeReason, SessionChannel } from '#src/auth/session.entity.js';
 import { pgPool } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
-import type { DialectName } from '#src/dialects/dialect.js';
 
 export interface LiveSessionRow {
   sessionId: string;
+  channel: SessionChannel;
   lastSeenAt: Date;
   expiresAt: Date;
   createdAt: Date;
@@ -17,6 +17,7 @@ export interface LiveSessionRow {
 
 interface LiveSessionSqlRow extends UserSqlColumns {
   sessionId: string;
+  channel: SessionChannel;
   lastSeenAt: Date;
   expiresAt: Date;
   createdAt: Date;
@@ -24,7 +25,7 @@ interface LiveSessionSqlRow extends UserSqlColumns {
 
 export interface NewSession {
   userId: string;
-  dialect: DialectName;
+  dialect: SessionChannel;
   platform?: string;
   userAgent?: string;
   ip?: string;
@@ -61,7 +62,7 @@ export class SessionsRepository {
   async findLive(sessionId: string): Promise<LiveSessionRow | undefined> {
     const { rows } = await pgPool(this.dataSource).query<LiveSessionSqlRow>({
       name: 'concord_live_session',
-      text: `SELECT s.id AS "sessionId", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
+      text: `SELECT s.id AS "sessionId", s.dialect AS "channel", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
                     s.created_at AS "createdAt", ${USER_COLUMNS}
                FROM sessions s JOIN users u ON u.id = s.user_id
               WHERE s.id = $1 AND s.revoked_at IS NULL`,
@@ -69,8 +70,8 @@ export class SessionsRepository {
     });
     const row = rows[0];
     if (!row) return undefined;
-    const { sessionId: id, lastSeenAt, expiresAt, createdAt } = row;
-    return { sessionId: id, lastSeenAt, expiresAt, createdAt, user: userFromRow(row) };
+    const { sessionId: id, channel, lastSeenAt, expiresAt, createdAt } = row;
+    return { sessionId: id, channel, lastSeenAt, expiresAt, createdAt, user: userFromRow(row) };
   }
 
   async touch(sessionId: string, now: Date, expiresAt: Date): Promise<void> {

@@ -63,6 +63,8 @@ export const moretv: DialectDefinition<MoretvCode> = {
     UPSTREAM_FAILED: -1,
     IDENTITY_INVALID: -1,
     IDENTITY_REJECTED: -1,
+    NOT_FOUND: -1,
+    CONFLICT: -1,
   },
   messages,
   wrapSuccess(data, status, variant) {

@@ -55,6 +55,8 @@ export const mrpyq: DialectDefinition<MrpyqCode> = {
     UPSTREAM_FAILED: '0009',
     IDENTITY_INVALID: '0002',
     IDENTITY_REJECTED: '0002',
+    NOT_FOUND: '0002',
+    CONFLICT: '0002',
   },
   messages,
   wrapSuccess: (data, status) => ({ result: status.code, message: data ?? null }),

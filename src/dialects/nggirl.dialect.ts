@@ -55,6 +55,8 @@ export const nggirl: DialectDefinition<NggirlCode> = {
     UPSTREAM_FAILED: 99,
     IDENTITY_INVALID: 2,
     IDENTITY_REJECTED: 11,
+    NOT_FOUND: 11,
+    CONFLICT: 11,
   },
   messages,
   wrapSuccess: (data) => ({ code: 0, data: data ?? null }),

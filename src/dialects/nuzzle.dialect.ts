@@ -48,6 +48,8 @@ export const nuzzle: DialectDefinition<NuzzleCode | 'OK'> = {
     UPSTREAM_FAILED: 'SERVER_ERROR',
     IDENTITY_INVALID: 'PARAM_ERROR',
     IDENTITY_REJECTED: 'NOT_ALLOWED',
+    NOT_FOUND: 'NOT_ALLOWED',
+    CONFLICT: 'NOT_ALLOWED',
   },
   messages: { ...messages, OK: { zh: '成功', en: 'OK' } },
   wrapSuccess: (data) => ({ ret: 200, data }),

@@ -53,6 +53,8 @@ export const xiaoma: DialectDefinition<XiaomaCode> = {
     UPSTREAM_FAILED: 1012,
     IDENTITY_INVALID: 1013,
     IDENTITY_REJECTED: 1012,
+    NOT_FOUND: 997,
+    CONFLICT: 998,
   },
   messages,
   wrapSuccess: (data, status) => ({ data: data ?? '', info: status.message, code: status.code, state: 1 }),

@@ -29,6 +29,7 @@ export function buildOpenApiDocuments(
       .setTitle('Concord')
       .setVersion('1')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization' }, 'token')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'admin')
       .build(),
     { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
   );
@@ -37,7 +38,7 @@ export function buildOpenApiDocuments(
   documents[PLATFORM_DOC] = selectDocument(full, (tags) => !tags.some((t) => t in DIALECTS), {
     title: 'Concord platform',
     description:
-      'Operations routes that belong to no legacy document: health, development outbox. Plain JSON.',
+      'Routes that belong to no legacy document: health, the development outbox, and the operators\' API (`/admin`: sign in with `POST /admin/session`, then send `Authorization: Bearer <token>`). Plain JSON with real HTTP statuses; a failure is `{"error": {"code", "message"}, "requestId"}`.',
   });
   return documents;
 }

@@ -1,4 +1,4 @@
-import { UserEntity, type UserStatus, type UserType } from '#src/users/user.entity.js';
+import { UserEntity, type UserRole, type UserStatus, type UserType } from '#src/users/user.entity.js';
 
 /**
  * The user columns for hand-written hot-path queries that join `users u` (session check, sign-in), so they return
@@ -6,7 +6,7 @@ import { UserEntity, type UserStatus, type UserType } from '#src/users/user.enti
  */
 export const USER_COLUMNS = `u.id AS "u_id", u.email AS "u_email", u.phone AS "u_phone", u.nickname AS "u_nickname",
   u.avatar_url AS "u_avatarUrl", u.signature AS "u_signature", u.gender AS "u_gender", u.status AS "u_status",
-  u.type AS "u_type", u.reg_done AS "u_regDone", u.facebook_id AS "u_facebookId", u.created_at AS "u_createdAt",
+  u.type AS "u_type", u.role AS "u_role", u.reg_done AS "u_regDone", u.facebook_id AS "u_facebookId", u.created_at AS "u_createdAt",
   u.updated_at AS "u_updatedAt"`;
 
 export interface UserSqlColumns {
@@ -19,6 +19,7 @@ export interface UserSqlColumns {
   u_gender: number | null;
   u_status: UserStatus;
   u_type: UserType;
+  u_role: UserRole;
   u_regDone: boolean;
   u_facebookId: string | null;
   u_createdAt: Date;
@@ -36,6 +37,7 @@ export function userFromRow(row: UserSqlColumns): UserEntity {
     gender: row.u_gender,
     status: row.u_status,
     type: row.u_type,
+    role: row.u_role,
     regDone: row.u_regDone,
     facebookId: row.u_facebookId,
     createdAt: row.u_createdAt,

@@ -2,6 +2,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type UserStatus = 'active' | 'banned' | 'closed';
 export type UserType = 'nobody' | 'star';
+/** `admin` may sign in to the operators' API (`/admin`); granted only by the CLI or another admin. */
+export type UserRole = 'user' | 'admin';
 
 /** One person, whichever client they registered through. Ids are bigint, kept as decimal strings in JS. */
 @Entity({ name: 'users' })
@@ -34,6 +36,9 @@ export class UserEntity {
 
   @Column({ type: 'text', default: 'nobody' })
   type: UserType;
+
+  @Column({ type: 'text', default: 'user' })
+  role: UserRole;
 
   @Column({ name: 'reg_done', type: 'boolean', default: false })
   regDone: boolean;

@@ -161,6 +161,19 @@ describe('the server process (npm start)', () => {
     });
     expect(cli.stdout).toContain('schema is up to date');
 
+    // The first operator is made by the CLI while the server runs, and signs in at once.
+    const creating = run(process.execPath, ['dist/src/cli.js', 'create-admin', 'ops@example.com'], {
+      env: { ...process.env, ...env, DATABASE_URL: '' },
+    });
+    creating.child.stdin?.end('a long operator password\n');
+    expect((await creating).stdout).toContain('admin ops@example.com created');
+    const adminSignIn = await fetch(`http://127.0.0.1:${port}/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ops@example.com', password: 'a long operator password' }),
+    });
+    expect(adminSignIn.status).toBe(201);
+
     const pgPid = await postmasterPid(dataDir);
     expect(pgPid && alive(pgPid)).toBe(true);
     first.child.kill('SIGTERM');

@@ -42,6 +42,10 @@ export const DOMAIN_ERROR_CODES = [
   'IDENTITY_INVALID',
   /** A real-name check that came back negative: the name and the number do not belong together. */
   'IDENTITY_REJECTED',
+  /** A thing the request names by id (a review, an order) does not exist. */
+  'NOT_FOUND',
+  /** The thing is in a state that forbids this, e.g. a review someone already decided. */
+  'CONFLICT',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
@@ -91,6 +95,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
     case 'UPSTREAM_FAILED':
     case 'IDENTITY_INVALID':
     case 'IDENTITY_REJECTED':
+    case 'NOT_FOUND':
+    case 'CONFLICT':
       return 200;
   }
 }

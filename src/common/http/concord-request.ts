@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { SessionChannel } from '#src/auth/session.entity.js';
 import type { DialectName } from '#src/dialects/dialect.js';
 import type { RouteReplyMetadata } from '#src/common/dialect/reply.decorator.js';
 import type { UserEntity } from '#src/users/user.entity.js';
@@ -16,6 +17,8 @@ export interface RouteContext {
 export interface Principal {
   userId: string;
   sessionId: string;
+  /** Where the session was opened: a dialect, or `admin` for the operators' sign-in. */
+  channel: SessionChannel;
   user: UserEntity;
 }
 

@@ -107,10 +107,12 @@ function plainHttpStatusOf(code: DomainErrorCode): number {
       return 403;
     case 'ROUTE_NOT_FOUND':
     case 'USER_NOT_FOUND':
+    case 'NOT_FOUND':
       return 404;
     case 'ACCOUNT_EXISTS':
     case 'INSUFFICIENT_COINS':
     case 'ALREADY_PURCHASED':
+    case 'CONFLICT':
       return 409;
     case 'CODE_EXPIRED':
       return 410;

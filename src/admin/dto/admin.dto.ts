@@ -1,0 +1,224 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const BIGINT_ID = /^[1-9]\d{0,18}$/;
+
+export class AdminSignInDto {
+  @ApiProperty({ example: 'ops@example.com' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ description: 'The plain password (the server hashes it); send it over HTTPS only.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  password: string;
+}
+
+export class AdminProfile {
+  @ApiProperty({ example: '1' }) id: string;
+  @ApiProperty({ example: 'ops@example.com', nullable: true, type: String }) email: string | null;
+  @ApiProperty() nickname: string;
+}
+
+export class AdminSignedIn {
+  @ApiProperty({ description: 'Send as `Authorization: Bearer <token>` on every /admin route.' })
+  token: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Idle expiry; each use slides it (ADMIN_SESSION_TTL), never past ADMIN_SESSION_MAX_AGE.',
+  })
+  expiresAt: string;
+  @ApiProperty({ type: AdminProfile }) admin: AdminProfile;
+}
+
+export class ReviewListQuery {
+  @ApiPropertyOptional({
+    enum: ['review', 'verified', 'rejected'],
+    description: 'Omitted: every status. `review` lists oldest first (a queue); the others newest first.',
+  })
+  @IsOptional()
+  @IsIn(['review', 'verified', 'rejected'])
+  status?: 'review' | 'verified' | 'rejected';
+
+  @ApiPropertyOptional({ enum: ['real_name', 'qualification'] })
+  @IsOptional()
+  @IsIn(['real_name', 'qualification'])
+  kind?: 'real_name' | 'qualification';
+
+  @ApiPropertyOptional({ description: "Only this user's claims" })
+  @IsOptional()
+  @Matches(BIGINT_ID)
+  userId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextAfter` of the previous page' })
+  @IsOptional()
+  @Matches(BIGINT_ID)
+  after?: string;
+}
+
+export class ReviewIdParam {
+  @ApiProperty({ example: '17' })
+  @Matches(BIGINT_ID)
+  id: string;
+}
+
+export class ApproveReviewDto {
+  @ApiPropertyOptional({ description: 'Why, for the audit log', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class RejectReviewDto {
+  @ApiProperty({ description: 'Why; kept in the audit log', minLength: 1, maxLength: 500 })
+  @IsString()
+  @Matches(/\S/, { message: 'a reason is required' })
+  @MaxLength(500)
+  note: string;
+}
+
+class ReviewUser {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String, example: '+8615800000000' }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty() nickname: string;
+  @ApiProperty({ enum: ['active', 'banned', 'closed'] }) status: string;
+}
+
+class ReviewDecider {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+}
+
+export class ReviewItemDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['real_name', 'qualification'] }) kind: string;
+  @ApiProperty({ enum: ['review', 'verified', 'rejected'] }) status: string;
+  @ApiProperty({
+    description:
+      'A newer claim of the same kind by the same user exists: deciding this one changes nothing they see',
+  })
+  superseded: boolean;
+  @ApiProperty({ type: ReviewUser }) user: ReviewUser;
+  @ApiProperty({ nullable: true, type: String, description: 'Real-name claims: the name as claimed' })
+  realName: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '110105********002X',
+    description: 'Masked: the full number is never stored',
+  })
+  idNumber: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Qualification claims: the certificate image URL',
+  })
+  picture: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty({ type: ReviewDecider, nullable: true }) decidedBy: ReviewDecider | null;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+}
+
+export class ReviewPage {
+  @ApiProperty({ type: ReviewItemDto, isArray: true }) items: ReviewItemDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as `after` for the next page; null at the end',
+  })
+  nextAfter: string | null;
+}
+
+export class PendingCounts {
+  @ApiProperty() real_name: number;
+  @ApiProperty() qualification: number;
+}
+
+export class AuditLogQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextBefore` of the previous page' })
+  @IsOptional()
+  @Matches(BIGINT_ID)
+  before?: string;
+
+  @ApiPropertyOptional({ description: 'Only entries about this user' })
+  @IsOptional()
+  @Matches(BIGINT_ID)
+  userId?: string;
+
+  @ApiPropertyOptional({
+    enum: [
+      'admin.created',
+      'admin.granted',
+      'admin.revoked',
+      'admin.signed_in',
+      'review.approved',
+      'review.rejected',
+    ],
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  action?: string;
+}
+
+export class AuditEntryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null when the CLI acted' }) actorId:
+    string | null;
+  @ApiProperty({ example: 'ops@example.com', description: "The operator's email, or cli:<os user>" })
+  actor: string;
+  @ApiProperty({ example: 'review.approved' }) action: string;
+  @ApiProperty({ nullable: true, type: String }) subjectUserId: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) detail: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) ip: string | null;
+}
+
+export class AuditPage {
+  @ApiProperty({ type: AuditEntryDto, isArray: true }) items: AuditEntryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextBefore: string | null;
+}
+
+export class PlainError {
+  @ApiProperty({
+    type: 'object',
+    properties: { code: { type: 'string', example: 'INVALID_PARAMS' }, message: { type: 'string' } },
+  })
+  error: { code: string; message: string };
+  @ApiProperty() requestId: string;
+}
