@@ -53,6 +53,8 @@ describe(loadConfig.name, () => {
         sessionTtlMs: 30 * 86_400_000,
         sessionMaxAgeMs: 365 * 86_400_000,
         sessionTouchIntervalMs: 5 * 60_000,
+        adminSessionTtlMs: 30 * 60_000,
+        adminSessionMaxAgeMs: 12 * 3_600_000,
         accessTokenTtlMs: 2 * 3_600_000,
         refreshTokenTtlMs: 30 * 86_400_000,
         hashConcurrency: availableParallelism(),

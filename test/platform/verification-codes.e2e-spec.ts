@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   type CodePurpose,
@@ -6,7 +7,12 @@ import {
 } from '#src/verification/verification-codes.service.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { outcomeOf } from '#test/helpers/outcome.js';
+import { deleteRedisKeys, redisAnswers, TEST_REDIS_URL } from '#test/helpers/redis.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
+
+const redisPrefix = `concord-e2e:${randomUUID()}:`;
+const withRedis = await redisAnswers();
+if (!withRedis) console.warn('No Redis on 127.0.0.1:6379: the per-address code caps run in memory only.');
 
 let phone = 13800000000;
 const nextPhone = () => `+86${++phone}`;
@@ -155,8 +161,41 @@ describe(VerificationCodesService.name, () => {
     expect(await outcomeOf(sut.send(request(to, { ip: '203.0.115.2' })))).toBe('ok');
   });
 
+  it('should not echo the code when VERIFICATION_ECHO_CODE is off', async () => {
+    const quiet = await createTestApp({ env: { VERIFICATION_ECHO_CODE: 'false' } });
+    try {
+      const sent = await quiet.app.get(VerificationCodesService).send(request(nextPhone()));
+      expect(sent).not.toHaveProperty('echo');
+    } finally {
+      await quiet.close();
+    }
+  });
+});
+
+// The per-address caps are counters: once in memory, once in Redis (as several instances would share them).
+describe.each([
+  { label: 'in memory', env: {} },
+  ...(withRedis
+    ? [{ label: 'in Redis', env: { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix } }]
+    : []),
+])('verification codes per address, counters $label', ({ env }) => {
+  let t: TestApp;
+  let sut: VerificationCodesService;
+  const clock = new FakeClock(new Date('2026-11-23T08:00:00Z'));
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock, env: { VERIFICATION_ECHO_CODE: 'true', ...env } });
+    sut = t.app.get(VerificationCodesService);
+  });
+  afterAll(async () => {
+    await t.close();
+    if ('REDIS_URL' in env) await deleteRedisKeys(redisPrefix);
+  });
+
+  const consume = (recipient: string, code: string, purpose: CodePurpose = 'register', ip = '198.51.100.1') =>
+    outcomeOf(sut.consume({ recipient, code, purpose, ip }));
+
   it('should cap the codes one address may ask for, and the checks it may make, per hour', async () => {
-    clock.advance(3_600_000);
     const ip = '192.0.2.77';
     const sends = [];
     for (let i = 0; i < 21; i++) sends.push(await outcomeOf(sut.send(request(nextPhone(), { ip }))));
@@ -169,13 +208,10 @@ describe(VerificationCodesService.name, () => {
     expect(checks[60]).toBe('RATE_LIMITED');
   });
 
-  it('should not echo the code when VERIFICATION_ECHO_CODE is off', async () => {
-    const quiet = await createTestApp({ env: { VERIFICATION_ECHO_CODE: 'false' } });
-    try {
-      const sent = await quiet.app.get(VerificationCodesService).send(request(nextPhone()));
-      expect(sent).not.toHaveProperty('echo');
-    } finally {
-      await quiet.close();
-    }
+  it('should open the address again in the next hour', async () => {
+    const ip = '192.0.2.77';
+    expect(await outcomeOf(sut.send(request(nextPhone(), { ip })))).toBe('RATE_LIMITED');
+    clock.advance(3_600_000);
+    expect(await outcomeOf(sut.send(request(nextPhone(), { ip })))).toBe('ok');
   });
 });
