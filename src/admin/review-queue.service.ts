@@ -95,14 +95,14 @@ export class ReviewQueueService {
     private readonly clock: Clock,
   ) {}
 
-  /** Pending ones oldest first (a queue); decided ones newest first. `after` is the last id of the previous page. */
+  /** Pending ones oldest first (a queue); decided ones newest first. `cursor` is the last id of the previous page. */
   async list(filter: {
     status?: ReviewStatus;
     kind?: ReviewKind;
     userId?: string;
     limit: number;
-    after?: string;
-  }): Promise<{ items: ReviewItem[]; nextAfter: string | null }> {
+    cursor?: string;
+  }): Promise<{ items: ReviewItem[]; nextCursor: string | null }> {
     const ascending = filter.status === 'review';
     const rows = await this.dataSource.query<ReviewRow[]>(
       `${SELECT_REVIEWS}
@@ -115,12 +115,12 @@ export class ReviewQueueService {
         filter.status ?? null,
         filter.kind ?? null,
         filter.userId ?? null,
-        filter.after ?? null,
+        filter.cursor ?? null,
         filter.limit + 1,
       ],
     );
     const page = rows.slice(0, filter.limit).map(toItem);
-    return { items: page, nextAfter: rows.length > filter.limit ? page[page.length - 1].id : null };
+    return { items: page, nextCursor: rows.length > filter.limit ? page[page.length - 1].id : null };
   }
 
   async get(id: string, em: EntityManager = this.dataSource.manager): Promise<ReviewItem> {

@@ -93,7 +93,7 @@ describe('admin review API (/admin)', () => {
   const pending = async (admin: string, kind: string, userPhone: string) => {
     const res = await t.http.get('/admin/reviews').query({ status: 'review', kind }).set(bearer(admin));
     expect(res.status).toBe(200);
-    const items = (res.body as { items: Array<{ id: string; user: { phone: string } }> }).items;
+    const items = (res.body as { items: Array<{ id: string; user: { id: string; phone: string } }> }).items;
     const item = items.find((i) => i.user.phone === `+86${userPhone}`);
     expect(item).toBeDefined();
     return item!;
@@ -410,11 +410,11 @@ describe('admin review API (/admin)', () => {
         .get('/admin/reviews')
         .query({ status: 'review', limit: 1 })
         .set(bearer(admin));
-      const page1 = first.body as { items: Array<{ id: string }>; nextAfter: string };
+      const page1 = first.body as { items: Array<{ id: string }>; nextCursor: string };
       expect(page1.items).toHaveLength(1);
       const second = await t.http
         .get('/admin/reviews')
-        .query({ status: 'review', limit: 1, after: page1.nextAfter })
+        .query({ status: 'review', limit: 1, cursor: page1.nextCursor })
         .set(bearer(admin));
       const page2 = second.body as { items: Array<{ id: string }> };
       expect(BigInt(page2.items[0].id)).toBeGreaterThan(BigInt(page1.items[0].id));

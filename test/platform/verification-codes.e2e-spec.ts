@@ -173,7 +173,7 @@ describe(VerificationCodesService.name, () => {
 });
 
 // The per-address caps are counters: once in memory, once in Redis (as several instances would share them).
-describe.each([
+describe.each<{ label: string; env: Record<string, string> }>([
   { label: 'in memory', env: {} },
   ...(withRedis
     ? [{ label: 'in Redis', env: { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix } }]

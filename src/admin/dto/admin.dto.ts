@@ -73,10 +73,10 @@ export class ReviewListQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextAfter` of the previous page' })
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
   @IsOptional()
   @Matches(BIGINT_ID)
-  after?: string;
+  cursor?: string;
 }
 
 export class ReviewIdParam {
@@ -150,9 +150,9 @@ export class ReviewPage {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'Pass as `after` for the next page; null at the end',
+    description: 'Pass as `cursor` for the next page; null at the end',
   })
-  nextAfter: string | null;
+  nextCursor: string | null;
 }
 
 export class PendingCounts {

@@ -1,0 +1,572 @@
+/**
+ * The review console's script, served as /admin/console.js (an ES module; the page's CSP allows no inline script).
+ * A client of the JSON API at /admin like any other: the token lives in sessionStorage, every 401 ends the session,
+ * and everything the API returns reaches the page through textContent and DOM calls, never as markup — nicknames
+ * and notes are typed by people.
+ *
+ * Kept free of template literals and backslashes so it can live in this String.raw literal unchanged.
+ */
+export const CONSOLE_SCRIPT = String.raw`
+
+const TOKEN_KEY = 'concord.admin.token';
+const QUEUE_PAGE_SIZE = 20;
+const AUDIT_PAGE_SIZE = 50;
+
+const KIND_LABELS = { real_name: '实名认证 Real name', qualification: '资质认证 Qualification' };
+const STATUS_LABELS = { review: '待审核 Pending', verified: '已通过 Approved', rejected: '已驳回 Rejected' };
+const USER_STATUS_LABELS = { banned: '已封禁 Banned', closed: '已注销 Closed' };
+const ACTION_LABELS = {
+  'admin.created': '创建管理员 Admin created',
+  'admin.granted': '授予管理员 Admin granted',
+  'admin.revoked': '撤销管理员 Admin revoked',
+  'admin.signed_in': '管理员登录 Signed in',
+  'review.approved': '通过 Approved',
+  'review.rejected': '驳回 Rejected',
+};
+const DETAIL_LABELS = { kind: '类型 Kind', note: '备注 Note' };
+
+const SIGN_IN_ERRORS = {
+  BAD_CREDENTIALS: '邮箱或密码错误。 Wrong email or password.',
+  FORBIDDEN: '该账号不是管理员。 This account is not an administrator.',
+  ACCOUNT_DISABLED: '该账号已被停用。 This account is disabled.',
+  ACCOUNT_LOCKED: '失败次数过多，账号已暂时锁定，请稍后再试。 Too many failed attempts: the account is locked for a while.',
+  RATE_LIMITED: '尝试过于频繁，请稍后再试。 Too many attempts; try again later.',
+  INVALID_PARAMS: '请填写有效的邮箱和密码。 Enter a valid email address and a password.',
+};
+const NETWORK_ERROR = '无法连接服务器，请检查网络后重试。 The server cannot be reached; check the connection and retry.';
+const SESSION_EXPIRED = '登录已失效，请重新登录。 Your session has ended; please sign in again.';
+const NO_LONGER_ADMIN = '该账号已不再是管理员。 This account is no longer an administrator.';
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Thrown once a 401 (or a lost admin role) has taken the reviewer back to the sign-in form. */
+class SessionEnded extends Error {}
+
+/** Bumped to drop the answers of requests still in flight when the list they were for is gone. */
+const state = {
+  queue: { generation: 0, nextCursor: null },
+  audit: { generation: 0, nextBefore: null },
+};
+
+function byId(id) {
+  return document.getElementById(id);
+}
+
+/** createElement with properties and children; strings become text nodes, never markup. */
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key === 'role' || key.startsWith('aria-')) node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function say(node, tone, text) {
+  node.className = node.dataset.base ? node.dataset.base + ' ' + tone : tone;
+  node.setAttribute('role', tone === 'error' ? 'alert' : 'status');
+  node.textContent = text;
+  node.hidden = false;
+}
+
+function quiet(node) {
+  node.hidden = true;
+  node.textContent = '';
+}
+
+function pad(n) {
+  return String(n).padStart(2, '0');
+}
+
+/** A time in the reviewer's own zone; the exact instant is in the title. */
+function time(iso, withSeconds) {
+  if (!iso) return null;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let text = date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) + ' ' +
+    pad(date.getHours()) + ':' + pad(date.getMinutes());
+  if (withSeconds) text += ':' + pad(date.getSeconds());
+  return el('time', { dateTime: iso, title: iso }, text);
+}
+
+/** Only http(s) URLs become links or image sources. */
+function httpUrl(value) {
+  if (typeof value !== 'string' || !value) return null;
+  try {
+    const url = new URL(value, location.href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function describeError(error) {
+  if (error instanceof ApiError) {
+    if (error.code === 'NETWORK') return NETWORK_ERROR;
+    return '出错了 Something went wrong: ' + error.code + (error.message ? ' (' + error.message + ')' : '');
+  }
+  return '出错了 Something went wrong: ' + String(error);
+}
+
+// ---- The API -------------------------------------------------------------------------------------------------
+
+async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch (error) {
+    throw new ApiError(0, 'NETWORK', String(error));
+  }
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.ok) return data;
+  const failure = data && typeof data.error === 'object' && data.error !== null ? data.error : {};
+  throw new ApiError(
+    response.status,
+    typeof failure.code === 'string' ? failure.code : 'HTTP_' + response.status,
+    typeof failure.message === 'string' ? failure.message : '',
+  );
+}
+
+/** A call on the session: a 401 (the session is gone) or a 403 (the role is gone) ends it here too. */
+async function call(method, path, body) {
+  try {
+    return await request(method, path, body);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      endSession(error.status === 401 ? SESSION_EXPIRED : NO_LONGER_ADMIN, 'error');
+      throw new SessionEnded();
+    }
+    throw error;
+  }
+}
+
+// ---- Signing in and out --------------------------------------------------------------------------------------
+
+function showSignIn(message, tone) {
+  byId('console').hidden = true;
+  byId('signin').hidden = false;
+  quiet(byId('signin-error'));
+  quiet(byId('signin-notice'));
+  if (message) say(byId(tone === 'error' ? 'signin-error' : 'signin-notice'), tone, message);
+  byId('password').value = '';
+  (byId('email').value ? byId('password') : byId('email')).focus();
+}
+
+function showConsole(admin) {
+  byId('admin-email').textContent = admin.email || admin.nickname || '#' + admin.id;
+  byId('signin').hidden = true;
+  byId('console').hidden = false;
+  showView('queue');
+  void loadCounts();
+  void loadQueue(false);
+}
+
+function endSession(message, tone) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  state.queue.generation += 1;
+  state.audit.generation += 1;
+  byId('queue').replaceChildren();
+  byId('audit-rows').replaceChildren();
+  byId('admin-email').textContent = '';
+  showSignIn(message, tone);
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  quiet(byId('signin-error'));
+  quiet(byId('signin-notice'));
+  const submit = byId('signin-submit');
+  submit.disabled = true;
+  try {
+    const signedIn = await request('POST', '/admin/session', {
+      email: byId('email').value.trim(),
+      password: byId('password').value,
+    });
+    sessionStorage.setItem(TOKEN_KEY, signedIn.token);
+    byId('password').value = '';
+    showConsole(signedIn.admin);
+  } catch (error) {
+    const code = error instanceof ApiError ? error.code : '';
+    say(
+      byId('signin-error'),
+      'error',
+      code === 'NETWORK' ? NETWORK_ERROR : SIGN_IN_ERRORS[code] || describeError(error),
+    );
+    byId('password').select();
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+async function signOut() {
+  const button = byId('signout');
+  button.disabled = true;
+  try {
+    await request('DELETE', '/admin/session');
+  } catch {
+    // Already gone (expired, revoked) or unreachable: this browser forgets it either way.
+  } finally {
+    button.disabled = false;
+  }
+  endSession('已退出登录。 You are signed out.', 'ok');
+}
+
+// ---- Header --------------------------------------------------------------------------------------------------
+
+function setCount(id, value) {
+  const node = byId(id);
+  node.textContent = typeof value === 'number' ? String(value) : '?';
+  node.classList.toggle('some', typeof value === 'number' && value > 0);
+}
+
+async function loadCounts() {
+  try {
+    const counts = await call('GET', '/admin/reviews/pending-count');
+    setCount('count-real-name', counts.real_name);
+    setCount('count-qualification', counts.qualification);
+  } catch (error) {
+    if (error instanceof SessionEnded) return;
+    setCount('count-real-name', null);
+    setCount('count-qualification', null);
+  }
+}
+
+function showView(name) {
+  const audit = name === 'audit';
+  byId('queue-view').hidden = audit;
+  byId('audit-view').hidden = !audit;
+  byId('tab-queue').setAttribute('aria-pressed', String(!audit));
+  byId('tab-audit').setAttribute('aria-pressed', String(audit));
+}
+
+// ---- The queue -----------------------------------------------------------------------------------------------
+
+function badge(text, variant) {
+  return el('span', { className: 'badge ' + variant }, text);
+}
+
+/** A definition list; empty values show a dash. */
+function facts(rows) {
+  const list = el('dl', { className: 'facts' });
+  for (const [label, value, className] of rows) {
+    const empty = value === null || value === undefined || value === '';
+    list.append(
+      el('dt', {}, label),
+      el('dd', { className: empty ? 'none' : className || '' }, empty ? '—' : value),
+    );
+  }
+  return list;
+}
+
+function renderPicture(url) {
+  const figure = el('figure', { className: 'thumb' });
+  const href = httpUrl(url);
+  if (!href) {
+    figure.append(el('div', { className: 'broken' }, '没有图片 / No image'));
+    return figure;
+  }
+  const image = el('img', { src: href, alt: '资质证书 / Certificate', decoding: 'async' });
+  image.addEventListener(
+    'error',
+    () => image.replaceWith(el('div', { className: 'broken' }, '图片无法加载 / The image did not load')),
+    { once: true },
+  );
+  figure.append(
+    el(
+      'a',
+      { href, target: '_blank', rel: 'noopener noreferrer', title: '在新标签页打开原图 / Open full size in a new tab' },
+      image,
+    ),
+    el('figcaption', {}, '点击图片查看原图 / Click the image for full size'),
+  );
+  return figure;
+}
+
+function renderActions(item) {
+  const noteId = 'note-' + item.id;
+  const approve = el('button', { type: 'button', className: 'approve' }, '通过 / Approve');
+  const reject = el('button', { type: 'button', className: 'reject' }, '驳回 / Reject');
+  approve.addEventListener('click', () => void decide(approve.closest('.card'), item, 'approve'));
+  reject.addEventListener('click', () => void decide(reject.closest('.card'), item, 'reject'));
+  return el(
+    'div',
+    { className: 'actions' },
+    el('label', { htmlFor: noteId }, '备注（驳回时必填）/ Note (required to reject)'),
+    el('input', {
+      id: noteId,
+      className: 'note',
+      type: 'text',
+      maxLength: 500,
+      autocomplete: 'off',
+      placeholder: '通过可不填 / Optional to approve',
+    }),
+    approve,
+    reject,
+  );
+}
+
+function renderCard(item) {
+  const card = el('li', { className: 'card', dataset: { id: item.id, status: item.status } });
+
+  const head = el(
+    'div',
+    { className: 'card-head' },
+    badge(KIND_LABELS[item.kind] || item.kind, 'badge-kind'),
+    badge(STATUS_LABELS[item.status] || item.status, 'badge-' + item.status),
+  );
+  if (item.superseded) {
+    const superseded = badge('已被新提交取代 Superseded', 'badge-superseded');
+    superseded.title =
+      '该用户之后又提交了同类申请，处理这一条不会改变用户看到的状态。' +
+      'A newer claim of the same kind exists: deciding this one changes nothing the user sees.';
+    head.append(superseded);
+  }
+  if (item.user.status !== 'active') {
+    head.append(badge(USER_STATUS_LABELS[item.user.status] || item.user.status, 'badge-user'));
+  }
+  head.append(el('span', { className: 'card-id' }, '#' + item.id));
+  card.append(head);
+
+  if (item.picture) card.append(renderPicture(item.picture));
+  if (item.realName || item.idNumber) {
+    card.append(
+      el(
+        'div',
+        { className: 'claim' },
+        facts([
+          ['姓名 Name', item.realName],
+          ['证件号 ID number', item.idNumber, 'mono'],
+        ]),
+      ),
+    );
+  }
+
+  card.append(
+    facts([
+      ['昵称 Nickname', item.user.nickname, 'nickname'],
+      ['手机 Phone', item.user.phone, 'mono'],
+      ['邮箱 Email', item.user.email],
+      ['用户 User', '#' + item.user.id, 'mono'],
+      ['提交 Submitted', time(item.createdAt)],
+    ]),
+  );
+
+  if (item.status === 'review') {
+    card.append(renderActions(item));
+  } else {
+    const decider = item.decidedBy ? item.decidedBy.email || '#' + item.decidedBy.id : null;
+    card.append(
+      el(
+        'div',
+        { className: 'decision' },
+        facts([
+          ['处理人 Decided by', decider],
+          ['处理时间 Decided at', time(item.decidedAt)],
+          [item.status === 'rejected' ? '原因 Reason' : '备注 Note', item.note, 'decision-note'],
+        ]),
+      ),
+    );
+  }
+  card.append(el('p', { className: 'card-message', dataset: { base: 'card-message' }, hidden: true }));
+  return card;
+}
+
+function replaceCard(card, item, tone, message) {
+  const fresh = renderCard(item);
+  card.replaceWith(fresh);
+  say(fresh.querySelector('.card-message'), tone, message);
+}
+
+async function decide(card, item, verdict) {
+  const input = card.querySelector('input.note');
+  const message = card.querySelector('.card-message');
+  const note = input.value.trim();
+  if (verdict === 'reject' && !note) {
+    input.setAttribute('aria-invalid', 'true');
+    say(message, 'error', '驳回必须填写原因。 A reason is required to reject.');
+    input.focus();
+    return;
+  }
+  input.removeAttribute('aria-invalid');
+  const controls = card.querySelectorAll('.actions button, .actions input');
+  for (const control of controls) control.disabled = true;
+  const path = '/admin/reviews/' + encodeURIComponent(item.id) + '/' + verdict;
+  try {
+    const decided = await call('POST', path, note ? { note } : {});
+    replaceCard(card, decided, 'ok', verdict === 'approve' ? '已通过。 Approved.' : '已驳回。 Rejected.');
+  } catch (error) {
+    if (error instanceof SessionEnded) return;
+    if (error instanceof ApiError && error.code === 'CONFLICT') {
+      await refreshCard(card, item.id, '已被其他人处理，以下是当前结果。 Already decided by someone else; this is where it stands now.');
+    } else if (error instanceof ApiError && error.code === 'NOT_FOUND') {
+      say(message, 'error', '该申请已不存在。 This claim no longer exists.');
+    } else {
+      for (const control of controls) control.disabled = false;
+      say(message, 'error', describeError(error));
+      return;
+    }
+  }
+  void loadCounts();
+}
+
+async function refreshCard(card, id, notice) {
+  try {
+    replaceCard(card, await call('GET', '/admin/reviews/' + encodeURIComponent(id)), 'warn', notice);
+  } catch (error) {
+    if (error instanceof SessionEnded) return;
+    say(card.querySelector('.card-message'), 'warn', notice + ' ' + describeError(error));
+  }
+}
+
+async function loadQueue(more) {
+  const queue = state.queue;
+  const list = byId('queue');
+  const moreButton = byId('queue-more');
+  const generation = more ? queue.generation : (queue.generation += 1);
+  const params = new URLSearchParams({ limit: String(QUEUE_PAGE_SIZE) });
+  const status = byId('filter-status').value;
+  const kind = byId('filter-kind').value;
+  if (status) params.set('status', status);
+  if (kind) params.set('kind', kind);
+  if (more) {
+    params.set('cursor', queue.nextCursor);
+  } else {
+    list.replaceChildren();
+    queue.nextCursor = null;
+    byId('queue-empty').hidden = true;
+    moreButton.hidden = true;
+  }
+  quiet(byId('queue-error'));
+  moreButton.disabled = true;
+  list.setAttribute('aria-busy', 'true');
+  try {
+    const page = await call('GET', '/admin/reviews?' + params.toString());
+    if (generation !== queue.generation) return;
+    for (const item of page.items) list.append(renderCard(item));
+    queue.nextCursor = page.nextCursor;
+    moreButton.hidden = !page.nextCursor;
+    byId('queue-empty').hidden = list.childElementCount > 0;
+  } catch (error) {
+    if (error instanceof SessionEnded || generation !== queue.generation) return;
+    say(byId('queue-error'), 'error', describeError(error));
+  } finally {
+    if (generation === queue.generation) {
+      moreButton.disabled = false;
+      list.removeAttribute('aria-busy');
+    }
+  }
+}
+
+// ---- The audit log -------------------------------------------------------------------------------------------
+
+function detailLines(detail) {
+  return Object.entries(detail || {}).map(([key, value]) => {
+    let text;
+    if (key === 'kind' && KIND_LABELS[value]) text = KIND_LABELS[value];
+    else if (typeof value === 'string') text = value;
+    else text = JSON.stringify(value);
+    return el('div', {}, el('span', {}, (DETAIL_LABELS[key] || key) + ': '), text);
+  });
+}
+
+function renderAuditRow(entry) {
+  return el(
+    'tr',
+    { dataset: { id: entry.id, action: entry.action } },
+    el('td', { className: 'time' }, time(entry.at, true)),
+    el('td', {}, entry.actor),
+    el('td', { title: entry.action }, ACTION_LABELS[entry.action] || entry.action),
+    el('td', { className: 'mono' }, entry.subjectUserId ? '#' + entry.subjectUserId : '—'),
+    el('td', { className: 'mono' }, entry.reviewId ? '#' + entry.reviewId : '—'),
+    el('td', { className: 'detail' }, ...detailLines(entry.detail)),
+    el('td', { className: 'mono' }, entry.ip || '—'),
+  );
+}
+
+async function loadAudit(more) {
+  const audit = state.audit;
+  const rows = byId('audit-rows');
+  const moreButton = byId('audit-more');
+  const generation = more ? audit.generation : (audit.generation += 1);
+  const params = new URLSearchParams({ limit: String(AUDIT_PAGE_SIZE) });
+  if (more) {
+    params.set('before', audit.nextBefore);
+  } else {
+    rows.replaceChildren();
+    audit.nextBefore = null;
+    byId('audit-empty').hidden = true;
+    moreButton.hidden = true;
+  }
+  quiet(byId('audit-error'));
+  moreButton.disabled = true;
+  try {
+    const page = await call('GET', '/admin/audit-log?' + params.toString());
+    if (generation !== audit.generation) return;
+    for (const entry of page.items) rows.append(renderAuditRow(entry));
+    audit.nextBefore = page.nextBefore;
+    moreButton.hidden = !page.nextBefore;
+    byId('audit-empty').hidden = rows.childElementCount > 0;
+  } catch (error) {
+    if (error instanceof SessionEnded || generation !== audit.generation) return;
+    say(byId('audit-error'), 'error', describeError(error));
+  } finally {
+    if (generation === audit.generation) moreButton.disabled = false;
+  }
+}
+
+// ---- Start ---------------------------------------------------------------------------------------------------
+
+byId('signin-form').addEventListener('submit', (event) => void signIn(event));
+byId('signout').addEventListener('click', () => void signOut());
+byId('tab-queue').addEventListener('click', () => {
+  showView('queue');
+  void loadCounts();
+});
+byId('tab-audit').addEventListener('click', () => {
+  showView('audit');
+  void loadAudit(false);
+});
+byId('filter-status').addEventListener('change', () => void loadQueue(false));
+byId('filter-kind').addEventListener('change', () => void loadQueue(false));
+byId('queue-refresh').addEventListener('click', () => {
+  void loadCounts();
+  void loadQueue(false);
+});
+byId('queue-more').addEventListener('click', () => void loadQueue(true));
+byId('audit-more').addEventListener('click', () => void loadAudit(true));
+
+async function start() {
+  if (!sessionStorage.getItem(TOKEN_KEY)) {
+    showSignIn();
+    return;
+  }
+  try {
+    showConsole(await call('GET', '/admin/session'));
+  } catch (error) {
+    if (error instanceof SessionEnded) return;
+    showSignIn(describeError(error), 'error');
+  }
+}
+
+void start();
+`;

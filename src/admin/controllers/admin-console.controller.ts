@@ -1,0 +1,62 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CONSOLE_PAGE } from '#src/admin/console/admin-console.page.js';
+import { CONSOLE_SCRIPT } from '#src/admin/console/admin-console.script.js';
+import { CONSOLE_STYLE } from '#src/admin/console/admin-console.style.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { APP_CONFIG } from '#src/config/config.module.js';
+
+/**
+ * The reviewers' web console: one static page with its script and style sheet, all public (they hold no data; the
+ * script signs in and calls the JSON API beside them like any client). Nothing outside the app may be loaded, run,
+ * framed or posted to; certificate images are the exception, from PUBLIC_BASE_URL's /media, which may be another
+ * origin than the one the page is served on.
+ */
+@ApiExcludeController()
+@Controller('admin')
+export class AdminConsoleController {
+  private readonly headers: Record<string, string>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const media = new URL(config.http.publicBaseUrl).origin;
+    this.headers = {
+      'Content-Security-Policy': [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        `img-src 'self' ${media}`,
+        "form-action 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    };
+  }
+
+  @Get(['', '/'])
+  page(@Res({ passthrough: true }) res: Response): string {
+    res.set({ ...this.headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    return CONSOLE_PAGE;
+  }
+
+  /** The script and style sheet may be kept, but are checked again each time (by ETag) so a deploy shows at once. */
+  @Get('console.js')
+  script(@Res({ passthrough: true }) res: Response): string {
+    res.set({
+      ...this.headers,
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'no-cache',
+    });
+    return CONSOLE_SCRIPT;
+  }
+
+  @Get('console.css')
+  style(@Res({ passthrough: true }) res: Response): string {
+    res.set({ ...this.headers, 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' });
+    return CONSOLE_STYLE;
+  }
+}
