@@ -19,7 +19,7 @@
 //           DATABASE_URL (use this database as is), BENCH_PG=embedded (skip the machine's PostgreSQL).
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -658,7 +658,13 @@ function evaluateTargets(scenarios, bound) {
 
 /** One summary per scenario, of the server's main thread during that scenario's timed run only. */
 function summariseProfiles(dir, scenarios) {
-  const file = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+  // With WEB_CONCURRENCY > 1 the primary (which only hands connections out) writes a profile too: summarise the
+  // largest, a worker's.
+  const file = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0]
+    : undefined;
   if (!file) {
     log(`no .cpuprofile was written in ${dir}`);
     return [];

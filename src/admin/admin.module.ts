@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AdminJwtStrategy, AdminSessionGuard } from '#src/admin/admin-session.guard.js';
+import { AdminSessionGuard } from '#src/admin/admin-session.guard.js';
 import { AuditLogService } from '#src/admin/audit-log.service.js';
 import { AdminConsoleController } from '#src/admin/controllers/admin-console.controller.js';
 import { AdminReviewsController } from '#src/admin/controllers/admin-reviews.controller.js';
@@ -9,6 +9,6 @@ import { ReviewQueueService } from '#src/admin/review-queue.service.js';
 /** The operators' API at /admin: plain JSON, its own sign-in, documented in the platform Swagger document. */
 @Module({
   controllers: [AdminSessionController, AdminReviewsController, AdminConsoleController],
-  providers: [AdminJwtStrategy, AdminSessionGuard, AuditLogService, ReviewQueueService],
+  providers: [AdminSessionGuard, AuditLogService, ReviewQueueService],
 })
 export class AdminModule {}

@@ -1,13 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { AccountsRepository } from '#src/auth/accounts.repository.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.controller.js';
 import { XiaomaAccountController } from '#src/auth/controllers/xiaoma-account.controller.js';
 import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
-import { JwtStrategy } from '#src/auth/jwt.strategy.js';
 import { LoginAttemptsService } from '#src/auth/login-attempts.service.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
 import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
@@ -28,7 +26,6 @@ export class AuthModule {
       // Sessions and sign-in serve every area, the operators' API included.
       global: true,
       imports: [
-        PassportModule,
         JwtModule.register({
           secretOrKeyProvider: () => signingKey(config.auth.jwtSecret),
           signOptions: { algorithm: 'HS256' },
@@ -51,7 +48,6 @@ export class AuthModule {
         CredentialsRepository,
         AccountsRepository,
         LoginAttemptsService,
-        JwtStrategy,
         SessionAuthGuard,
       ],
       exports: [AuthService, SessionService, SessionAuthGuard, PasswordHasher],

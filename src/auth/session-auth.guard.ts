@@ -1,18 +1,35 @@
-import { applyDecorators, Injectable, UseGuards } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import {
+  applyDecorators,
+  Injectable,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
-import { SESSION_STRATEGY } from '#src/auth/jwt.strategy.js';
-import { DomainError } from '#src/common/errors/domain-error.js';
-import type { Principal } from '#src/common/http/concord-request.js';
+import { SessionService } from '#src/auth/session.service.js';
+import type { ConcordRequest } from '#src/common/http/concord-request.js';
+import { mergeParams } from '#src/common/http/merge-params.js';
+import { DIALECTS } from '#src/dialects/index.js';
 
+/**
+ * An app's session: the token is read where the route's dialect puts it (header, path segment, parameter, cookie),
+ * then checked against its live session row. Missing, malformed, expired or revoked: all are the dialect's "not
+ * logged in".
+ *
+ * A plain guard rather than passport: this runs on every authenticated request, and passport's per-request
+ * strategy objects and callbacks cost more than the JWT check itself; its strategy registry is also process-wide,
+ * which two apps in one process (tests) then share.
+ */
 @Injectable()
-export class SessionAuthGuard extends AuthGuard(SESSION_STRATEGY) {
-  // Missing, malformed, expired or revoked: all are the dialect's "not logged in"; a crash stays a crash.
-  override handleRequest<T = Principal>(error: unknown, principal: T | false): T {
-    if (error instanceof DomainError) throw error;
-    if (error) throw error instanceof Error ? error : new Error('authentication failed');
-    if (!principal) throw new DomainError('UNAUTHENTICATED');
-    return principal;
+export class SessionAuthGuard implements CanActivate {
+  constructor(private readonly sessions: SessionService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<ConcordRequest>();
+    const dialect = req.concord?.dialect;
+    const token = dialect ? DIALECTS[dialect].extractToken(req, mergeParams(req)) : undefined;
+    req.user = await this.sessions.authenticateToken(token, 'app');
+    return true;
   }
 }
 

@@ -34,8 +34,13 @@ export interface IssuedSession {
  * so the session lives SESSION_TTL past its last use (never more than SESSION_MAX_AGE in all) and is checked on
  * every request, which makes revocation immediate.
  */
+/** Verified access tokens remembered per process (~300 bytes each). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 @Injectable()
 export class SessionService {
+  private readonly verified = new Map<string, { claims: AccessTokenClaims; expiresAtMs: number }>();
+
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly jwt: JwtService,
@@ -74,7 +79,44 @@ export class SessionService {
     });
   }
 
-  /** Called with verified claims on every authenticated request. */
+  /**
+   * Every authenticated request: the token's signature and expiry, then its live session. Anything wrong with the
+   * token is UNAUTHENTICATED, never a crash; `scope` keeps operator and app sessions apart.
+   */
+  authenticateToken(token: string | undefined, scope: 'app' | 'admin'): Promise<Principal> {
+    const claims = token ? this.verifiedClaims(token) : undefined;
+    if (!claims) return Promise.reject(new DomainError('UNAUTHENTICATED'));
+    return this.authenticate(claims, scope);
+  }
+
+  /**
+   * The token's signature and expiry. A client sends the same token on every request, so a string already verified
+   * is remembered until it expires: the exact same bytes carry the exact same valid signature, and the session row
+   * (checked every time) still decides whether it is live. Bounded, oldest first out.
+   */
+  private verifiedClaims(token: string): AccessTokenClaims | undefined {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAtMs > now) return known.claims;
+      this.verified.delete(token);
+      return undefined;
+    }
+    let payload: Partial<AccessTokenClaims> & { exp?: unknown };
+    try {
+      payload = this.jwt.verify<object>(token);
+    } catch {
+      return undefined;
+    }
+    const { sub, sid, exp } = payload;
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') return undefined;
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    const claims = { sub, sid };
+    this.verified.set(token, { claims, expiresAtMs: exp * 1000 });
+    return claims;
+  }
+
+  /** A session named by verified claims. */
   async authenticate(claims: AccessTokenClaims, scope: 'app' | 'admin'): Promise<Principal> {
     if (typeof claims.sid !== 'string' || !isBigintId(claims.sid)) throw new DomainError('UNAUTHENTICATED');
     const row = await this.sessions.findLive(claims.sid);

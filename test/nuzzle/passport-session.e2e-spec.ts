@@ -113,6 +113,28 @@ describe('nuzzle session tokens', () => {
         expect(res.body).toMatchObject({ ret: 200, data: { id: user.id } });
       });
 
+      // Verified tokens are remembered per process (the same bytes need no second HMAC): expiry still counts.
+      it('should refuse a token once it expires, though it was accepted before', async () => {
+        const user = await registerNuzzleUser(t);
+        const token = sign({ sub: user.id, sid: sessionIdOf(user.token) }, 1);
+        expect((await profile(t, token)).body).toMatchObject({ ret: 200 });
+        const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as {
+          exp: number;
+        };
+        await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+
+        expect((await profile(t, token)).body).toEqual(NOT_LOGGED_IN);
+      });
+
+      it('should refuse a token altered after its genuine form was accepted', async () => {
+        const user = await registerNuzzleUser(t);
+        expect((await profile(t, user.token)).body).toMatchObject({ ret: 200 });
+        const last = user.token.at(-2) === 'A' ? 'B' : 'A';
+        const altered = `${user.token.slice(0, -2)}${last}${user.token.slice(-1)}`;
+
+        expect((await profile(t, altered)).body).toEqual(NOT_LOGGED_IN);
+      });
+
       it('should answer USER_NOT_LOGIN when its session id does not exist', async () => {
         const user = await registerNuzzleUser(t);
 

@@ -244,8 +244,7 @@ describe('xiaoma /Api/User account endpoints', () => {
   });
 });
 
-// Its own app, after the suite's app is closed: passport keeps one strategy per name for the whole process, so two
-// live apps in one process would authenticate through whichever was created last.
+// Its own app and database: the failure it provokes drops a table.
 describe('xiaoma register when the registration itself fails', () => {
   it('should answer 1009 when registration itself fails after a valid code, with HTTP 500', async () => {
     const broken = await createTestApp({ env: { VERIFICATION_ECHO_CODE: 'true' } });
