@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RevokeReason, SessionChannel } from '#src/auth/session.entity.js';
-import { pgPool } from '#src/database/pg-pool.js';
+import { hotQuery, pgPool } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 
@@ -39,10 +39,11 @@ export class SessionsRepository {
 
   /** A single INSERT: outside a transaction (`em` = the data source's manager) it needs no BEGIN/COMMIT. */
   async insert(em: EntityManager, session: NewSession): Promise<string> {
-    const rows = await em.query<Array<{ id: string }>>(
-      `INSERT INTO sessions (user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
-      [
+    const rows = await hotQuery<{ id: string }>(em, {
+      name: 'concord_insert_session',
+      text: `INSERT INTO sessions (user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+      values: [
         session.userId,
         session.dialect,
         session.platform ?? null,
@@ -51,7 +52,7 @@ export class SessionsRepository {
         session.now,
         session.expiresAt,
       ],
-    );
+    });
     return rows[0].id;
   }
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * TypeORM's own pg pool, for the few hot-path queries (session check, sign-in) that run as named prepared
@@ -8,4 +8,28 @@ import type { DataSource } from 'typeorm';
  */
 export function pgPool(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+export interface HotStatement {
+  /** Unique per SQL text: PostgreSQL keeps one plan per name and connection. */
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * A hot-path write that may or may not run inside a transaction: outside one (`em` is the data source's own manager)
+ * it is a named prepared statement on the pool; inside one it must use the transaction's connection, so it goes
+ * through TypeORM there.
+ */
+export async function hotQuery<R extends object>(em: EntityManager, statement: HotStatement): Promise<R[]> {
+  if (em.queryRunner) return em.query<R[]>(statement.text, statement.values);
+  try {
+    const { rows } = await pgPool(em.connection).query<R>(statement);
+    return rows;
+  } catch (error) {
+    // As TypeORM's errors do: the crash log names the statement (never its values, which the log drops).
+    if (error instanceof Error) Object.assign(error, { query: statement.text });
+    throw error;
+  }
 }
