@@ -1,23 +1,13 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
+import { CHROMIUM, CHROMIUM_ARGS, describeInChromium } from '#test/helpers/chromium.js';
+import { runCli as cli } from '#test/helpers/cli.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
+import { registerXiaomaUser } from '#test/helpers/xiaoma.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOTS = '/tmp';
 const ADMIN_PASSWORD = 'correct horse battery';
 const REVIEWER = 'reviewer@example.com';
@@ -28,39 +18,6 @@ const MARKUP = '<img src=x onerror="window.__pwned=1">';
 /** The console's page size; one more than fits makes "load more" appear. */
 const QUEUE_PAGE_SIZE = 20;
 const CERTIFICATE_WIDTH = 480;
-
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(
-    `Skipping the admin console browser suite: ${CHROMIUM} not found. ` +
-      'Install the Debian package: apt-get update && apt-get install -y chromium',
-  );
-}
-const describeInChromium = haveChromium ? describe : describe.skip;
-
-/** The real CLI (`npm run cli`), as an operator runs it while the server is up, against the suite's database. */
-function cli(
-  t: TestApp,
-  args: string[],
-  stdin = '',
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['dist/src/cli.js', ...args],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: t.config.database.url,
-          JWT_SECRET: 'x'.repeat(32),
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(stdin);
-  });
-}
 
 function listenOnLoopback(server: Server): Promise<string> {
   return new Promise((resolve) => {
@@ -79,9 +36,7 @@ interface Claim {
   picture: string | null;
 }
 
-let phones = 15800000000;
-
-describeInChromium('the admin console in headless Chromium', () => {
+describeInChromium('the admin console browser suite')('the admin console in headless Chromium', () => {
   let t: TestApp;
   /**
    * Certificates are linked at PUBLIC_BASE_URL/media. Left unset, that is http://localhost:3000, where nothing
@@ -125,15 +80,6 @@ describeInChromium('the admin console in headless Chromium', () => {
     const res = await t.http.post('/admin/session').send({ email, password: ADMIN_PASSWORD });
     expect(res.status).toBe(201);
     return (res.body as { token: string }).token;
-  }
-
-  async function xiaomaUser(): Promise<{ phone: string; token: string }> {
-    const phone = String(++phones);
-    const sent = await t.http.post('/Api/User/send_code').send({ phone });
-    const res = await t.http
-      .post('/Api/User/register')
-      .send({ phone, code: (sent.body.data as { code: string }).code, password: 'secret123' });
-    return { phone, token: (res.body.data as { token: string }).token };
   }
 
   async function submitQualification(token: string): Promise<void> {
@@ -186,21 +132,21 @@ describeInChromium('the admin console in headless Chromium', () => {
     api = await signInByApi(REVIEWER);
 
     // The queue, oldest first: the claims the tests decide, then enough filler for a second page.
-    const certificate = await xiaomaUser();
+    const certificate = await registerXiaomaUser(t);
     await submitQualification(certificate.token);
-    const realName = await xiaomaUser();
+    const realName = await registerXiaomaUser(t);
     const claimed = await t.http
       .post(`/Api/User/verification/token/${realName.token}`)
       .send({ name: '审核测试', cardno: ID });
     expect(claimed.body).toMatchObject({ code: 1000, info: '信息已提交,等待人工审核' });
-    const toReject = await xiaomaUser();
+    const toReject = await registerXiaomaUser(t);
     await submitQualification(toReject.token);
-    const race = await xiaomaUser();
+    const race = await registerXiaomaUser(t);
     await submitQualification(race.token);
-    const twice = await xiaomaUser();
+    const twice = await registerXiaomaUser(t);
     await submitQualification(twice.token);
     await submitQualification(twice.token);
-    const filler = await xiaomaUser();
+    const filler = await registerXiaomaUser(t);
     for (let i = 0; i < 16; i++) await submitQualification(filler.token);
 
     const pending = await pendingClaims();

@@ -1,38 +1,13 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { md5, registerNuzzleUser } from '#test/helpers/nuzzle.js';
+import { runCli as cli } from '#test/helpers/cli.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
+import { registerXiaomaUser } from '#test/helpers/xiaoma.js';
 
 const ID = '11010519491231002X';
 const ADMIN_PASSWORD = 'correct horse battery';
-
-/** The real CLI (`npm run cli`), as an operator runs it while the server is up, against the suite's database. */
-function cli(
-  t: TestApp,
-  args: string[],
-  stdin = '',
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['dist/src/cli.js', ...args],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: t.config.database.url,
-          JWT_SECRET: 'x'.repeat(32),
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(stdin);
-  });
-}
-
-let phones = 15900000000;
 
 describe('admin review API (/admin)', () => {
   let t: TestApp;
@@ -61,15 +36,6 @@ describe('admin review API (/admin)', () => {
     const res = await t.http.post('/admin/session').send({ email, password });
     expect(res.status).toBe(201);
     return (res.body as { token: string }).token;
-  }
-
-  async function xiaomaUser(): Promise<{ phone: string; token: string }> {
-    const phone = String(++phones);
-    const sent = await t.http.post('/Api/User/send_code').send({ phone });
-    const res = await t.http
-      .post('/Api/User/register')
-      .send({ phone, code: (sent.body.data as { code: string }).code, password: 'secret123' });
-    return { phone, token: (res.body.data as { token: string }).token };
   }
 
   async function submitQualification(token: string): Promise<void> {
@@ -172,7 +138,7 @@ describe('admin review API (/admin)', () => {
         ret: 200,
       });
 
-      const phoneUser = await xiaomaUser();
+      const phoneUser = await registerXiaomaUser(t);
       expect(await cli(t, ['grant-admin', phoneUser.phone])).toMatchObject({ code: 0 });
       const [{ role }] = await t.db.query<Array<{ role: string }>>(
         `SELECT role FROM users WHERE phone = $1`,
@@ -234,7 +200,7 @@ describe('admin review API (/admin)', () => {
 
     it('should keep operator and app tokens apart', async () => {
       const admin = await signIn('first@example.com');
-      const app = await xiaomaUser();
+      const app = await registerXiaomaUser(t);
       expect((await t.http.get('/admin/reviews').set(bearer(app.token))).status).toBe(401);
       expect((await t.http.get('/admin/reviews').set('Authorization', app.token)).status).toBe(401);
       expect((await t.http.get('/Api/User/get_user_details').query({ token: admin })).body).toMatchObject({
@@ -289,7 +255,7 @@ describe('admin review API (/admin)', () => {
     });
 
     it('should queue a qualification and, once approved, show the user verified', async () => {
-      const u = await xiaomaUser();
+      const u = await registerXiaomaUser(t);
       await t.http.post(`/Api/User/verification/token/${u.token}`).send({ name: '张三', cardno: ID });
       await submitQualification(u.token);
       expect(await status(u.token)).toBe('4');
@@ -333,7 +299,7 @@ describe('admin review API (/admin)', () => {
     });
 
     it('should reject a qualification only with a reason, and show the user failed (status 3)', async () => {
-      const u = await xiaomaUser();
+      const u = await registerXiaomaUser(t);
       await submitQualification(u.token);
       const item = await pending(admin, 'qualification', u.phone);
       const noReason = await t.http.post(`/admin/reviews/${item.id}/reject`).set(bearer(admin)).send({});
@@ -351,7 +317,7 @@ describe('admin review API (/admin)', () => {
     });
 
     it('should settle a flagged real-name claim: approval makes login say authenticationState 1', async () => {
-      const u = await xiaomaUser();
+      const u = await registerXiaomaUser(t);
       const claim = await t.http
         .post(`/Api/User/verification/token/${u.token}`)
         .send({ name: '审核测试', cardno: ID });
@@ -370,7 +336,7 @@ describe('admin review API (/admin)', () => {
     });
 
     it('should answer getVerification 1012 after a real-name claim is rejected', async () => {
-      const u = await xiaomaUser();
+      const u = await registerXiaomaUser(t);
       await t.http.post(`/Api/User/verification/token/${u.token}`).send({ name: '审核失败', cardno: ID });
       const item = await pending(admin, 'real_name', u.phone);
       await t.http
@@ -386,7 +352,7 @@ describe('admin review API (/admin)', () => {
     });
 
     it('should mark an older claim superseded, count what waits, and page through the queue', async () => {
-      const u = await xiaomaUser();
+      const u = await registerXiaomaUser(t);
       await submitQualification(u.token);
       await submitQualification(u.token);
       const res = await t.http
@@ -443,7 +409,7 @@ describe('admin review API (/admin)', () => {
     });
 
     it('should let only one of two simultaneous decisions win', async () => {
-      const u = await xiaomaUser();
+      const u = await registerXiaomaUser(t);
       await submitQualification(u.token);
       const item = await pending(admin, 'qualification', u.phone);
       const answers = await Promise.all([
@@ -462,7 +428,7 @@ describe('admin review API (/admin)', () => {
   describe('audit log', () => {
     it('should list every decision with who, what, why and from where, newest first, filtered and paged', async () => {
       const admin = await signIn('first@example.com');
-      const u = await xiaomaUser();
+      const u = await registerXiaomaUser(t);
       await submitQualification(u.token);
       const item = await pending(admin, 'qualification', u.phone);
       await t.http

@@ -1,33 +1,13 @@
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, describeInChromium } from '#test/helpers/chromium.js';
 import { md5, registerNuzzleUser } from '#test/helpers/nuzzle.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PUBLIC_BASE_URL = 'https://accounts.concord.example';
 const SCREENSHOTS = '/tmp';
 
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(
-    `Skipping the reset-page browser suite: ${CHROMIUM} not found. ` +
-      'Install the Debian package: apt-get update && apt-get install -y chromium',
-  );
-}
-const describeInChromium = haveChromium ? describe : describe.skip;
-
-describeInChromium('the reset-password page in headless Chromium', () => {
+describeInChromium('the reset-page browser suite')('the reset-password page in headless Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
+import { registerXiaomaUser } from '#test/helpers/xiaoma.js';
 
 const ok = (info: string, data: unknown) => ({ data, info, code: 1000, state: 1 });
 const fail = (code: number, info: string) => ({ data: '', info, code, state: 2 });
 const ID = '11010519491231002X';
-
-let counter = 15800000000;
 
 describe('xiaoma real-name verification', () => {
   let t: TestApp;
@@ -17,14 +16,7 @@ describe('xiaoma real-name verification', () => {
     await t.close();
   });
 
-  async function user(): Promise<{ phone: string; token: string }> {
-    const phone = String(++counter);
-    const sent = await t.http.post('/Api/User/send_code').send({ phone });
-    const res = await t.http
-      .post('/Api/User/register')
-      .send({ phone, code: (sent.body.data as { code: string }).code, password: 'secret123' });
-    return { phone, token: (res.body.data as { token: string }).token };
-  }
+  const user = () => registerXiaomaUser(t);
 
   const verify = (token: string, body: Record<string, string>) =>
     t.http.post(`/Api/User/verification/token/${token}`).type('form').send(body);

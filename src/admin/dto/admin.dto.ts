@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageLimitQuery } from '#src/common/http/page-query.js';
 
 const BIGINT_ID = /^[1-9]\d{0,18}$/;
 
@@ -46,7 +35,7 @@ export class AdminSignedIn {
   @ApiProperty({ type: AdminProfile }) admin: AdminProfile;
 }
 
-export class ReviewListQuery {
+export class ReviewListQuery extends PageLimitQuery {
   @ApiPropertyOptional({
     enum: ['review', 'verified', 'rejected'],
     description: 'Omitted: every status. `review` lists oldest first (a queue); the others newest first.',
@@ -64,14 +53,6 @@ export class ReviewListQuery {
   @IsOptional()
   @Matches(BIGINT_ID)
   userId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
   @IsOptional()
@@ -160,15 +141,7 @@ export class PendingCounts {
   @ApiProperty() qualification: number;
 }
 
-export class AuditLogQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
+export class AuditLogQuery extends PageLimitQuery {
   @ApiPropertyOptional({ description: '`nextBefore` of the previous page' })
   @IsOptional()
   @Matches(BIGINT_ID)

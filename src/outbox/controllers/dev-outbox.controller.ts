@@ -1,18 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { OutboxService } from '#src/outbox/outbox.service.js';
+import { PageLimitQuery } from '#src/common/http/page-query.js';
 
-export class DevOutboxQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
+export class DevOutboxQuery extends PageLimitQuery {
   @ApiPropertyOptional({ enum: ['mail', 'sms'] })
   @IsOptional()
   @IsIn(['mail', 'sms'])
