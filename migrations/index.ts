@@ -3,6 +3,7 @@ import { LoginLock1763890000000 } from '#migrations/1763890000000-login-lock.js'
 import { VerificationCodes1763900000000 } from '#migrations/1763900000000-verification-codes.js';
 import { IdentityVerifications1763910000000 } from '#migrations/1763910000000-identity-verifications.js';
 import { AdminReview1763920000000 } from '#migrations/1763920000000-admin-review.js';
+import { PrivateCertificates1763930000000 } from '#migrations/1763930000000-private-certificates.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   VerificationCodes1763900000000,
   IdentityVerifications1763910000000,
   AdminReview1763920000000,
+  PrivateCertificates1763930000000,
 ];

@@ -5,6 +5,7 @@ import { AuditLogService } from '#src/admin/audit-log.service.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { Principal } from '#src/common/http/concord-request.js';
 import { Clock } from '#src/common/time/clock.js';
+import { Storage } from '#src/media/storage.js';
 
 export type ReviewKind = 'real_name' | 'qualification';
 export type ReviewStatus = 'review' | 'verified' | 'rejected';
@@ -19,7 +20,7 @@ export interface ReviewItem {
   /** Real-name claims: the name as claimed, and the number masked (the full number is never stored). */
   realName: string | null;
   idNumber: string | null;
-  /** Qualification claims: the certificate image, under /media. */
+  /** Qualification claims: where operators read the certificate image (`/admin/reviews/<id>/picture`). */
   picture: string | null;
   createdAt: string;
   decidedAt: string | null;
@@ -40,6 +41,7 @@ interface ReviewRow {
   realName: string | null;
   idNumber: string | null;
   picture: string | null;
+  pictureKey: string | null;
   createdAt: Date;
   decidedAt: Date | null;
   deciderId: string | null;
@@ -52,7 +54,7 @@ const SELECT_REVIEWS = `
          EXISTS (SELECT 1 FROM identity_verifications n
                   WHERE n.user_id = v.user_id AND n.kind = v.kind AND n.id > v.id) AS superseded,
          u.id AS "userId", u.phone, u.email, u.nickname, u.status AS "userStatus",
-         v.real_name AS "realName", v.id_number_masked AS "idNumber", v.picture_url AS picture,
+         v.real_name AS "realName", v.id_number_masked AS "idNumber", v.picture_url AS picture, v.picture_key AS "pictureKey",
          v.created_at AS "createdAt", v.decided_at AS "decidedAt",
          d.id AS "deciderId", d.email AS "deciderEmail", v.decision_note AS note
     FROM identity_verifications v
@@ -74,7 +76,8 @@ function toItem(row: ReviewRow): ReviewItem {
     },
     realName: row.realName,
     idNumber: row.idNumber,
-    picture: row.picture,
+    // Certificates are private: read through the admin API. (An address from before they were is shown as it was.)
+    picture: row.pictureKey ? `/admin/reviews/${row.id}/picture` : row.picture,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
     decidedBy: row.deciderId ? { id: row.deciderId, email: row.deciderEmail } : null,
@@ -92,6 +95,7 @@ export class ReviewQueueService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
+    private readonly storage: Storage,
     private readonly clock: Clock,
   ) {}
 
@@ -159,6 +163,18 @@ export class ReviewQueueService {
       });
       return this.get(id, em);
     });
+  }
+
+  /** The certificate image of a qualification claim. */
+  async picture(id: string): Promise<{ bytes: Buffer; contentType: string }> {
+    const rows = await this.dataSource.query<Array<{ key: string | null }>>(
+      `SELECT picture_key AS key FROM identity_verifications WHERE id = $1`,
+      [id],
+    );
+    const key = rows[0]?.key;
+    const file = key ? await this.storage.readPrivate(key) : undefined;
+    if (!file) throw new DomainError('NOT_FOUND', 'this claim has no certificate image');
+    return file;
   }
 
   /** Counts by kind of what waits, for the queue's header. */

@@ -47,7 +47,7 @@ describe(loadConfig.name, () => {
       },
       database: { url: undefined, poolSize: 10, embeddedPort: 54329 },
       dataDir: dir,
-      media: { dir: join(dir, 'media'), maxPixels: 40_000_000 },
+      media: { dir: join(dir, 'media'), privateDir: join(dir, 'media-private'), maxPixels: 40_000_000 },
       auth: {
         jwtSecret: expect.stringMatching(/^[A-Za-z0-9_-]{64}$/),
         sessionTtlMs: 30 * 86_400_000,

@@ -123,6 +123,7 @@ function envSchema(env: NodeJS.ProcessEnv) {
         .min(1024)
         .default(10 * 1_048_576),
       MEDIA_DIR: z.string().min(1).optional(),
+      MEDIA_PRIVATE_DIR: z.string().min(1).optional(),
       MEDIA_MAX_PIXELS: z.coerce.number().int().min(1).default(40_000_000),
       WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
       // Default: the cores shared among the worker processes, so hashing never takes more than the machine has.
@@ -216,7 +217,11 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       embeddedPort: v.EMBEDDED_PG_PORT,
     },
     dataDir,
-    media: { dir: resolve(v.MEDIA_DIR ?? join(dataDir, 'media')), maxPixels: v.MEDIA_MAX_PIXELS },
+    media: {
+      dir: resolve(v.MEDIA_DIR ?? join(dataDir, 'media')),
+      privateDir: resolve(v.MEDIA_PRIVATE_DIR ?? join(dataDir, 'media-private')),
+      maxPixels: v.MEDIA_MAX_PIXELS,
+    },
     auth: {
       jwtSecret: v.JWT_SECRET ?? developmentSecret(dataDir),
       sessionTtlMs: v.SESSION_TTL,

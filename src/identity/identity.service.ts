@@ -91,13 +91,20 @@ export class IdentityService {
     return (await this.latestRealName(userId))?.status ?? 'none';
   }
 
-  /** A qualification certificate (an image this server stored) goes to a person for review. */
+  /**
+   * A qualification certificate (an image this server stored) goes to a person for review. It is identity paper:
+   * the image leaves the public /media area at once, and only operators see it from then on (an address already
+   * submitted, or never uploaded, is refused).
+   */
   async submitQualification(userId: string, pictureUrl: string): Promise<void> {
-    if (!this.storage.owns(pictureUrl)) throw new DomainError('FORBIDDEN', 'not an image of ours');
+    const key = this.storage.keyOf(pictureUrl);
+    if (!key || !(await this.storage.makePrivate(key))) {
+      throw new DomainError('FORBIDDEN', 'not an image of ours, or already submitted');
+    }
     await this.dataSource.query(
-      `INSERT INTO identity_verifications (user_id, kind, status, picture_url, created_at)
-       VALUES ($1, 'qualification', 'review', $2, $3)`,
-      [userId, pictureUrl, this.clock.now()],
+      `INSERT INTO identity_verifications (user_id, kind, status, picture_url, picture_key, created_at)
+       VALUES ($1, 'qualification', 'review', $2, $3, $4)`,
+      [userId, pictureUrl, key, this.clock.now()],
     );
   }
 

@@ -14,7 +14,14 @@ export class MediaModule {
       module: MediaModule,
       controllers: dialectControllers(config.dialects.enabled, [XiaomaMediaController]),
       providers: [
-        { provide: Storage, useValue: new LocalDiskStorage(config.media.dir, config.http.publicBaseUrl) },
+        {
+          provide: Storage,
+          useValue: new LocalDiskStorage(
+            config.media.dir,
+            config.media.privateDir,
+            config.http.publicBaseUrl,
+          ),
+        },
         MediaService,
       ],
       exports: [Storage, MediaService],

@@ -1,5 +1,3 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -19,14 +17,6 @@ const MARKUP = '<img src=x onerror="window.__pwned=1">';
 const QUEUE_PAGE_SIZE = 20;
 const CERTIFICATE_WIDTH = 480;
 
-function listenOnLoopback(server: Server): Promise<string> {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    );
-  });
-}
-
 interface Claim {
   id: string;
   kind: string;
@@ -38,13 +28,6 @@ interface Claim {
 
 describeInChromium('the admin console browser suite')('the admin console in headless Chromium', () => {
   let t: TestApp;
-  /**
-   * Certificates are linked at PUBLIC_BASE_URL/media. Left unset, that is http://localhost:3000, where nothing
-   * listens; so the same app also answers on a second loopback port named as the public base URL. The images then
-   * come from another origin than the page, as behind a CDN, and the page's img-src is tested for real.
-   */
-  const mediaServer = createServer();
-  let mediaOrigin: string;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -115,17 +98,13 @@ describeInChromium('the admin console browser suite')('the admin console in head
       .status;
 
   beforeAll(async () => {
-    mediaOrigin = await listenOnLoopback(mediaServer);
     t = await createTestApp({
       listen: true,
       env: {
         VERIFICATION_ECHO_CODE: 'true',
         DATA_DIR: `/tmp/concord-admin-console-${process.pid}`,
-        PUBLIC_BASE_URL: mediaOrigin,
       },
     });
-    const app: RequestListener = t.app.getHttpAdapter().getInstance();
-    mediaServer.on('request', app);
 
     await createAdmin(REVIEWER);
     await createAdmin(COLLEAGUE);
@@ -182,8 +161,6 @@ describeInChromium('the admin console browser suite')('the admin console in head
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    mediaServer.closeAllConnections();
-    await new Promise((resolve) => mediaServer.close(resolve));
     await t?.close();
   });
 
@@ -198,7 +175,7 @@ describeInChromium('the admin console browser suite')('the admin console in head
       'referrer-policy': 'no-referrer',
       'content-security-policy':
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-        `img-src 'self' ${mediaOrigin}; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`,
+        "img-src 'self' blob:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
     });
     // Nothing inline: every script has a src, and there is no style element, style attribute or event handler.
     expect(html.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
@@ -284,13 +261,15 @@ describeInChromium('the admin console browser suite')('the admin console in head
     await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
     await expect(page.evaluate<unknown>('window.__pwned')).resolves.toBeUndefined();
 
-    // The thumbnail opens the full image, from the public base URL, in a tab of its own.
+    // The certificate is private: read with the token, shown from a blob URL, which opens full size in a new tab.
+    expect(claims.certificate.picture).toBe(`/admin/reviews/${claims.certificate.id}/picture`);
+    expect(requested).toContain(`GET ${t.url}/admin/reviews/${claims.certificate.id}/picture`);
     const link = certificate.locator('.thumb a');
-    await expect(link.getAttribute('href')).resolves.toBe(claims.certificate.picture);
-    expect(claims.certificate.picture?.startsWith(`${mediaOrigin}/media/`)).toBe(true);
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(/^blob:/);
     const [opened] = await Promise.all([context.waitForEvent('page'), link.click()]);
     await opened.waitForLoadState();
-    expect(opened.url()).toBe(claims.certificate.picture);
+    expect(opened.url()).toBe(href);
     await opened.close();
 
     const realName = card(claims.realName.id);
@@ -477,11 +456,9 @@ describeInChromium('the admin console browser suite')('the admin console in head
   });
 
   it('should have talked to nothing but the app, broken no policy and thrown nothing', () => {
-    const outside = requested.filter(
-      (r) => !r.includes(` ${t.url!}/admin`) && !r.startsWith(`GET ${mediaOrigin}/media/`),
-    );
+    // blob: URLs are the page's own memory (the certificates it fetched from /admin), not requests to anywhere.
+    const outside = requested.filter((r) => !r.includes(` ${t.url!}/admin`) && !r.startsWith('GET blob:'));
     expect(outside).toEqual([]);
-    expect(requested.some((r) => r.startsWith(`GET ${mediaOrigin}/media/`))).toBe(true);
     // The failed sign-in, the revoked session and the lost race are answered 401, 401 and 409 on purpose; the
     // browser asks for /favicon.ico on its own, and the app has none.
     const expected = [

@@ -38,7 +38,8 @@ describe('admin review API (/admin)', () => {
     return (res.body as { token: string }).token;
   }
 
-  async function submitQualification(token: string): Promise<void> {
+  /** Uploads a certificate and submits it; answers the address upload_image gave. */
+  async function submitQualification(token: string): Promise<string> {
     const image = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#2a6' } })
       .png()
       .toBuffer();
@@ -50,6 +51,7 @@ describe('admin review API (/admin)', () => {
       .post(`/Api/User/authenticationQualifications/token/${token}`)
       .send({ picture: url });
     expect(res.body).toMatchObject({ code: 1000 });
+    return url;
   }
 
   const status = async (token: string) =>
@@ -269,7 +271,7 @@ describe('admin review API (/admin)', () => {
         user: { id: expect.any(String), phone: `+86${u.phone}`, email: null, nickname: '', status: 'active' },
         realName: null,
         idNumber: null,
-        picture: expect.stringMatching(/^https:\/\/api\.example\.com\/media\/images\//),
+        picture: expect.stringMatching(/^\/admin\/reviews\/\d+\/picture$/),
         createdAt: clock.now().toISOString(),
         decidedAt: null,
         decidedBy: null,
@@ -296,6 +298,42 @@ describe('admin review API (/admin)', () => {
         .send({ note: 'no' });
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ error: { code: 'CONFLICT' } });
+    });
+
+    it('should take a submitted certificate out of public reach, for operators only', async () => {
+      const u = await registerXiaomaUser(t);
+      const uploaded = await submitQualification(u.token);
+      const item = await pending(admin, 'qualification', u.phone);
+      const picture = (await t.http.get(`/admin/reviews/${item.id}`).set(bearer(admin))).body as {
+        picture: string;
+      };
+      expect(picture.picture).toBe(`/admin/reviews/${item.id}/picture`);
+
+      const res = await t.http.get(picture.picture).set(bearer(admin)).buffer(true);
+      expect(res.status).toBe(200);
+      expect(res.headers).toMatchObject({
+        'content-type': 'image/png',
+        'cache-control': 'private, no-store',
+      });
+      expect(await sharp(res.body as Buffer).metadata()).toMatchObject({ width: 40, height: 30 });
+
+      // The address the app uploaded to no longer serves it, and cannot be submitted again.
+      expect((await t.http.get(new URL(uploaded).pathname)).status).toBe(404);
+      const again = await t.http
+        .post(`/Api/User/authenticationQualifications/token/${u.token}`)
+        .send({ picture: uploaded });
+      expect(again.body).toMatchObject({ code: 998, info: '资格证上传失败,请联系客服' });
+
+      expect((await t.http.get(picture.picture)).status).toBe(401);
+      expect((await t.http.get(picture.picture).set(bearer(u.token))).status).toBe(401);
+      const realName = await registerXiaomaUser(t);
+      await t.http
+        .post(`/Api/User/verification/token/${realName.token}`)
+        .send({ name: '审核图片', cardno: ID });
+      const claim = await pending(admin, 'real_name', realName.phone);
+      expect((await t.http.get(`/admin/reviews/${claim.id}/picture`).set(bearer(admin))).body).toMatchObject({
+        error: { code: 'NOT_FOUND' },
+      });
     });
 
     it('should reject a qualification only with a reason, and show the user failed (status 3)', async () => {

@@ -51,6 +51,8 @@ class SessionEnded extends Error {}
 /** Bumped to drop the answers of requests still in flight when the list they were for is gone. */
 const state = {
   queue: { generation: 0, nextCursor: null },
+  /** Blob URLs of the certificate images on the page. */
+  pictures: [],
   audit: { generation: 0, nextBefore: null },
 };
 
@@ -183,6 +185,7 @@ function showConsole(admin) {
 
 function endSession(message, tone) {
   sessionStorage.removeItem(TOKEN_KEY);
+  releasePictures();
   state.queue.generation += 1;
   state.audit.generation += 1;
   byId('queue').replaceChildren();
@@ -278,6 +281,10 @@ function facts(rows) {
   return list;
 }
 
+/**
+ * Certificates are private: the image is fetched with the session's token and shown from a blob URL (a plain
+ * img src cannot carry the token). The blob URLs are released when the list is reset or the session ends.
+ */
 function renderPicture(url) {
   const figure = el('figure', { className: 'thumb' });
   const href = httpUrl(url);
@@ -285,21 +292,45 @@ function renderPicture(url) {
     figure.append(el('div', { className: 'broken' }, '没有图片 / No image'));
     return figure;
   }
-  const image = el('img', { src: href, alt: '资质证书 / Certificate', decoding: 'async' });
-  image.addEventListener(
-    'error',
-    () => image.replaceWith(el('div', { className: 'broken' }, '图片无法加载 / The image did not load')),
-    { once: true },
-  );
-  figure.append(
-    el(
-      'a',
-      { href, target: '_blank', rel: 'noopener noreferrer', title: '在新标签页打开原图 / Open full size in a new tab' },
-      image,
-    ),
-    el('figcaption', {}, '点击图片查看原图 / Click the image for full size'),
+  const slot = el('div', { className: 'broken' }, '图片加载中… / Loading the image…');
+  figure.append(slot, el('figcaption', {}, '点击图片查看原图 / Click the image for full size'));
+  loadPicture(href).then(
+    (blobUrl) => {
+      const image = el('img', { src: blobUrl, alt: '资质证书 / Certificate', decoding: 'async' });
+      slot.replaceWith(
+        el(
+          'a',
+          { href: blobUrl, target: '_blank', rel: 'noopener', title: '在新标签页打开原图 / Open full size in a new tab' },
+          image,
+        ),
+      );
+    },
+    (error) => {
+      if (!(error instanceof SessionEnded)) slot.textContent = '图片无法加载 / The image did not load';
+    },
   );
   return figure;
+}
+
+async function loadPicture(href) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const response = await fetch(href, {
+    headers: token ? { Authorization: 'Bearer ' + token } : {},
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  if (response.status === 401 || response.status === 403) {
+    endSession(response.status === 401 ? SESSION_EXPIRED : NO_LONGER_ADMIN, 'error');
+    throw new SessionEnded();
+  }
+  if (!response.ok) throw new Error('HTTP ' + response.status);
+  const blobUrl = URL.createObjectURL(await response.blob());
+  state.pictures.push(blobUrl);
+  return blobUrl;
+}
+
+function releasePictures() {
+  for (const blobUrl of state.pictures.splice(0)) URL.revokeObjectURL(blobUrl);
 }
 
 function renderActions(item) {
@@ -452,6 +483,7 @@ async function loadQueue(more) {
     params.set('cursor', queue.nextCursor);
   } else {
     list.replaceChildren();
+    releasePictures();
     queue.nextCursor = null;
     byId('queue-empty').hidden = true;
     moreButton.hidden = true;

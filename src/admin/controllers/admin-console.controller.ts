@@ -1,32 +1,28 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CONSOLE_PAGE } from '#src/admin/console/admin-console.page.js';
 import { CONSOLE_SCRIPT } from '#src/admin/console/admin-console.script.js';
 import { CONSOLE_STYLE } from '#src/admin/console/admin-console.style.js';
-import type { AppConfig } from '#src/config/app-config.js';
-import { APP_CONFIG } from '#src/config/config.module.js';
 
 /**
  * The reviewers' web console: one static page with its script and style sheet, all public (they hold no data; the
  * script signs in and calls the JSON API beside them like any client). Nothing outside the app may be loaded, run,
- * framed or posted to; certificate images are the exception, from PUBLIC_BASE_URL's /media, which may be another
- * origin than the one the page is served on.
+ * framed or posted to; certificate images are private, fetched with the token and shown as blob: URLs.
  */
 @ApiExcludeController()
 @Controller('admin')
 export class AdminConsoleController {
   private readonly headers: Record<string, string>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const media = new URL(config.http.publicBaseUrl).origin;
+  constructor() {
     this.headers = {
       'Content-Security-Policy': [
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
         "connect-src 'self'",
-        `img-src 'self' ${media}`,
+        "img-src 'self' blob:",
         "form-action 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",

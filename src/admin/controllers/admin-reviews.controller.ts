@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -6,9 +6,11 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AdminOnly } from '#src/admin/admin-session.guard.js';
 import { AuditLogService } from '#src/admin/audit-log.service.js';
 import {
@@ -69,6 +71,28 @@ export class AdminReviewsController {
   @ApiNotFoundResponse({ type: PlainError, description: 'NOT_FOUND' })
   get(@Param() { id }: ReviewIdParam): Promise<ReviewItemDto> {
     return this.reviews.get(id);
+  }
+
+  @Get('reviews/:id/picture')
+  @ApiOperation({
+    summary: "A qualification claim's certificate image",
+    description:
+      'Certificates leave public storage when submitted; operators read them here, with the Bearer token (a browser fetches it and shows a blob URL). Never cached.',
+  })
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({ type: PlainError, description: 'NOT_FOUND: no such claim, or it has no image' })
+  async picture(@Param() { id }: ReviewIdParam, @Res() res: Response): Promise<void> {
+    const file = await this.reviews.picture(id);
+    res
+      .status(200)
+      .set({
+        'Content-Type': file.contentType,
+        'Cache-Control': 'private, no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+      })
+      .send(file.bytes);
   }
 
   @Post('reviews/:id/approve')

@@ -117,7 +117,8 @@ export class ReviewItemDto {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'Qualification claims: the certificate image URL',
+    example: '/admin/reviews/17/picture',
+    description: 'Qualification claims: the certificate image, read with the admin Bearer token (not public)',
   })
   picture: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
