@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { md5, registerNuzzleUser } from '#test/helpers/nuzzle.js';
-import { runCli as cli } from '#test/helpers/cli.js';
+import { runCli as cli, runCliOnTerminal } from '#test/helpers/cli.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 import { registerXiaomaUser } from '#test/helpers/xiaoma.js';
 
@@ -83,6 +83,40 @@ describe('admin review API (/admin)', () => {
           WHERE u.email = 'first@example.com'`,
       );
       expect(cred.h).toMatch(/^\$argon2id\$/);
+    });
+
+    it('should ask for the password twice on a terminal, without echoing it', async () => {
+      const typed = 'typed on a terminal';
+      const made = await runCliOnTerminal(
+        t,
+        ['create-admin', 'terminal@example.com'],
+        [
+          { prompt: 'Password for the new admin:', reply: typed },
+          { prompt: 'Again:', reply: typed },
+        ],
+      );
+      if (!made) {
+        console.warn('util-linux script is missing: the terminal prompt is not tested');
+        return;
+      }
+      expect(made).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining('admin terminal@example.com created'),
+      });
+      expect(made.stdout).not.toContain(typed);
+      expect(
+        (await t.http.post('/admin/session').send({ email: 'terminal@example.com', password: typed })).status,
+      ).toBe(201);
+
+      const differ = await runCliOnTerminal(
+        t,
+        ['create-admin', 'typo@example.com'],
+        [
+          { prompt: 'Password for the new admin:', reply: typed },
+          { prompt: 'Again:', reply: `${typed}!` },
+        ],
+      );
+      expect(differ).toMatchObject({ code: 65, stdout: expect.stringContaining('the two passwords differ') });
     });
 
     it('should refuse a short password, a taken address, an unknown account and a missing argument', async () => {
