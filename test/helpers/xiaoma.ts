@@ -20,3 +20,19 @@ export async function registerXiaomaUser(
   if (!token) throw new Error(`register failed: ${JSON.stringify(res.body)}`);
   return { phone, token };
 }
+
+/** Uploads a PNG as the certificate and submits it (authenticationQualifications); answers the uploaded address. */
+export async function submitXiaomaQualification(t: TestApp, token: string, png: Buffer): Promise<string> {
+  const upload = await t.http
+    .post(`/Api/User/upload_image/token/${token}`)
+    .attach('file', png, { filename: 'cert.png', contentType: 'image/png' });
+  const url = (upload.body as { data?: { url?: string } }).data?.url;
+  if (!url) throw new Error(`upload_image failed: ${JSON.stringify(upload.body)}`);
+  const res = await t.http
+    .post(`/Api/User/authenticationQualifications/token/${token}`)
+    .send({ picture: url });
+  if ((res.body as { code?: number }).code !== 1000) {
+    throw new Error(`authenticationQualifications failed: ${JSON.stringify(res.body)}`);
+  }
+  return url;
+}

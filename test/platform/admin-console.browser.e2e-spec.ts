@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { CHROMIUM, CHROMIUM_ARGS, describeInChromium } from '#test/helpers/chromium.js';
 import { runCli as cli } from '#test/helpers/cli.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
-import { registerXiaomaUser } from '#test/helpers/xiaoma.js';
+import { registerXiaomaUser, submitXiaomaQualification } from '#test/helpers/xiaoma.js';
 
 const SCREENSHOTS = '/tmp';
 const ADMIN_PASSWORD = 'correct horse battery';
@@ -71,15 +71,7 @@ describeInChromium('the admin console browser suite')('the admin console in head
       stroke="#b58900" stroke-width="6"/><circle cx="400" cy="240" r="36" fill="#dc322f" opacity=".7"/>
       <rect x="60" y="80" width="300" height="18" fill="#586e75"/><rect x="60" y="130" width="220" height="12"
       fill="#93a1a1"/><rect x="60" y="160" width="260" height="12" fill="#93a1a1"/></svg>`;
-    const image = await sharp(Buffer.from(svg)).png().toBuffer();
-    const upload = await t.http
-      .post(`/Api/User/upload_image/token/${token}`)
-      .attach('file', image, { filename: 'cert.png', contentType: 'image/png' });
-    const url = (upload.body.data as { url: string }).url;
-    const res = await t.http
-      .post(`/Api/User/authenticationQualifications/token/${token}`)
-      .send({ picture: url });
-    expect(res.body).toMatchObject({ code: 1000 });
+    await submitXiaomaQualification(t, token, await sharp(Buffer.from(svg)).png().toBuffer());
   }
 
   async function pendingClaims(): Promise<Claim[]> {

@@ -4,7 +4,7 @@ import { FakeClock } from '#test/helpers/fake-clock.js';
 import { md5, registerNuzzleUser } from '#test/helpers/nuzzle.js';
 import { runCli as cli, runCliOnTerminal } from '#test/helpers/cli.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
-import { registerXiaomaUser } from '#test/helpers/xiaoma.js';
+import { registerXiaomaUser, submitXiaomaQualification } from '#test/helpers/xiaoma.js';
 
 const ID = '11010519491231002X';
 const ADMIN_PASSWORD = 'correct horse battery';
@@ -43,15 +43,7 @@ describe('admin review API (/admin)', () => {
     const image = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#2a6' } })
       .png()
       .toBuffer();
-    const upload = await t.http
-      .post(`/Api/User/upload_image/token/${token}`)
-      .attach('file', image, { filename: 'cert.png', contentType: 'image/png' });
-    const url = (upload.body.data as { url: string }).url;
-    const res = await t.http
-      .post(`/Api/User/authenticationQualifications/token/${token}`)
-      .send({ picture: url });
-    expect(res.body).toMatchObject({ code: 1000 });
-    return url;
+    return submitXiaomaQualification(t, token, image);
   }
 
   const status = async (token: string) =>
