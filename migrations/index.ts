@@ -4,6 +4,7 @@ import { VerificationCodes1763900000000 } from '#migrations/1763900000000-verifi
 import { IdentityVerifications1763910000000 } from '#migrations/1763910000000-identity-verifications.js';
 import { AdminReview1763920000000 } from '#migrations/1763920000000-admin-review.js';
 import { PrivateCertificates1763930000000 } from '#migrations/1763930000000-private-certificates.js';
+import { MediaUploads1763940000000 } from '#migrations/1763940000000-media-uploads.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   IdentityVerifications1763910000000,
   AdminReview1763920000000,
   PrivateCertificates1763930000000,
+  MediaUploads1763940000000,
 ];

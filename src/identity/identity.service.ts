@@ -93,13 +93,20 @@ export class IdentityService {
 
   /**
    * A qualification certificate (an image this server stored) goes to a person for review. It is identity paper:
-   * the image leaves the public /media area at once, and only operators see it from then on (an address already
-   * submitted, or never uploaded, is refused).
+   * the image leaves the public /media area at once, and only operators see it from then on. Only the account that
+   * uploaded the image may submit it (else anyone could pull another user's avatar out of public view); an address
+   * already submitted is refused too.
    */
   async submitQualification(userId: string, pictureUrl: string): Promise<void> {
     const key = this.storage.keyOf(pictureUrl);
-    if (!key || !(await this.storage.makePrivate(key))) {
-      throw new DomainError('FORBIDDEN', 'not an image of ours, or already submitted');
+    const mine = key
+      ? await this.dataSource.query<unknown[]>(
+          `SELECT 1 FROM media_uploads WHERE key = $1 AND user_id = $2`,
+          [key, userId],
+        )
+      : [];
+    if (!key || mine.length === 0 || !(await this.storage.makePrivate(key))) {
+      throw new DomainError('FORBIDDEN', 'not an image this account uploaded, or already submitted');
     }
     await this.dataSource.query(
       `INSERT INTO identity_verifications (user_id, kind, status, picture_url, picture_key, created_at)

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import sharp from 'sharp';
+import { DataSource } from 'typeorm';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { Clock } from '#src/common/time/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
@@ -46,12 +48,14 @@ export function sniffImage(bytes: Buffer): ImageFormat | undefined {
 @Injectable()
 export class MediaService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly storage: Storage,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async storeImage(bytes: Buffer): Promise<StoredImage> {
+  /** `ownerId`: the account uploading; only it may later hand the file in as identity paper. */
+  async storeImage(bytes: Buffer, ownerId: string): Promise<StoredImage> {
     if (bytes.length > this.config.http.uploadMaxBytes) throw new DomainError('FILE_TOO_LARGE');
     const format = sniffImage(bytes);
     if (!format) throw new DomainError('UNSUPPORTED_MEDIA');
@@ -76,6 +80,11 @@ export class MediaService {
     const month = String(now.getUTCMonth() + 1).padStart(2, '0');
     const key = `images/${now.getUTCFullYear()}/${month}/${randomUUID()}.${extension}`;
     await this.storage.put(key, output.data, contentType);
+    await this.dataSource.query(`INSERT INTO media_uploads (key, user_id, created_at) VALUES ($1, $2, $3)`, [
+      key,
+      ownerId,
+      now,
+    ]);
     return {
       key,
       url: this.storage.publicUrl(key),

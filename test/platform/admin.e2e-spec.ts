@@ -362,6 +362,27 @@ describe('admin review API (/admin)', () => {
       });
     });
 
+    it("should refuse another account's upload as a certificate, leaving it public", async () => {
+      const owner = await registerXiaomaUser(t);
+      const image = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#a33' } })
+        .png()
+        .toBuffer();
+      const upload = await t.http
+        .post(`/Api/User/upload_image/token/${owner.token}`)
+        .attach('file', image, { filename: 'me.png', contentType: 'image/png' });
+      const url = (upload.body.data as { url: string }).url;
+      await t.http.post(`/Api/User/uploadPortrait/token/${owner.token}`).send({ portrait: url });
+
+      const thief = await registerXiaomaUser(t);
+      const res = await t.http
+        .post(`/Api/User/authenticationQualifications/token/${thief.token}`)
+        .send({ picture: url });
+      expect(res.body).toMatchObject({ code: 998, info: '资格证上传失败,请联系客服' });
+      // The owner's portrait still shows.
+      expect((await t.http.get(new URL(url).pathname)).status).toBe(200);
+      expect(await status(thief.token)).toBe('2');
+    });
+
     it('should reject a qualification only with a reason, and show the user failed (status 3)', async () => {
       const u = await registerXiaomaUser(t);
       await submitQualification(u.token);

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { MediaService } from '#src/media/media.service.js';
 import { LocalDiskStorage, Storage } from '#src/media/storage.js';
 import { outcomeOf } from '#test/helpers/outcome.js';
+import { registerNuzzleUser } from '#test/helpers/nuzzle.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
 function pngChunk(type: string, data: Buffer): Buffer {
@@ -40,12 +41,15 @@ function decompressionBomb(): Buffer {
 describe(MediaService.name, () => {
   let t: TestApp;
   let sut: MediaService;
+  /** Every upload belongs to an account. */
+  let owner: string;
 
   beforeAll(async () => {
     t = await createTestApp({
       env: { DATA_DIR: `/tmp/concord-media-${process.pid}`, PUBLIC_BASE_URL: 'https://api.example.com' },
     });
     sut = t.app.get(MediaService);
+    owner = (await registerNuzzleUser(t)).id;
   });
   afterAll(async () => {
     await t.close();
@@ -61,7 +65,7 @@ describe(MediaService.name, () => {
     const original = await photo('jpeg');
     expect((await sharp(original).metadata()).exif).toBeDefined();
 
-    const stored = await sut.storeImage(original);
+    const stored = await sut.storeImage(original, owner);
 
     expect(stored).toMatchObject({ contentType: 'image/jpeg', width: 64, height: 48 });
     expect(stored.key).toMatch(/^images\/\d{4}\/\d{2}\/[0-9a-f-]{36}\.jpg$/);
@@ -76,7 +80,7 @@ describe(MediaService.name, () => {
   });
 
   it.each(['png', 'webp'] as const)('should keep a %s as its own type', async (format) => {
-    const stored = await sut.storeImage(await photo(format));
+    const stored = await sut.storeImage(await photo(format), owner);
     expect(stored.contentType).toBe(`image/${format}`);
     expect(
       (await sharp((await t.http.get(`/media/${stored.key}`).buffer(true)).body as Buffer).metadata()).exif,
@@ -85,7 +89,7 @@ describe(MediaService.name, () => {
 
   it('should drop a payload appended to a valid image', async () => {
     const original = Buffer.concat([await photo('jpeg'), Buffer.from('<script>alert(1)</script>')]);
-    const stored = await sut.storeImage(original);
+    const stored = await sut.storeImage(original, owner);
     const body = (await t.http.get(`/media/${stored.key}`).buffer(true)).body as Buffer;
     expect(body.toString('latin1')).not.toContain('<script>');
   });
@@ -101,7 +105,7 @@ describe(MediaService.name, () => {
     ['a truncated PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0])],
     ['a decompression bomb', decompressionBomb()],
   ])('should refuse %s as UNSUPPORTED_MEDIA', async (_label, bytes) => {
-    expect(await outcomeOf(sut.storeImage(bytes))).toBe('UNSUPPORTED_MEDIA');
+    expect(await outcomeOf(sut.storeImage(bytes, owner))).toBe('UNSUPPORTED_MEDIA');
   });
 
   it('should refuse the bomb for its pixel count, though it is a small and valid file', async () => {
@@ -109,7 +113,7 @@ describe(MediaService.name, () => {
     expect(bomb.length).toBeLessThan(200_000);
     const header = await sharp(bomb, { limitInputPixels: false }).metadata();
     expect([header.width, header.height]).toEqual([BOMB_SIDE, BOMB_SIDE]);
-    expect(await outcomeOf(sut.storeImage(bomb))).toBe('UNSUPPORTED_MEDIA');
+    expect(await outcomeOf(sut.storeImage(bomb, owner))).toBe('UNSUPPORTED_MEDIA');
   });
 
   it('should refuse a file over UPLOAD_MAX_BYTES as FILE_TOO_LARGE before looking at it', async () => {
@@ -117,7 +121,7 @@ describe(MediaService.name, () => {
       (await photo('png')).subarray(0, 8),
       Buffer.alloc(t.config.http.uploadMaxBytes),
     ]);
-    expect(await outcomeOf(sut.storeImage(huge))).toBe('FILE_TOO_LARGE');
+    expect(await outcomeOf(sut.storeImage(huge, owner))).toBe('FILE_TOO_LARGE');
   });
 
   it('should never write outside the storage root', async () => {

@@ -5,7 +5,8 @@ import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { Dialect } from '#src/common/dialect/dialect.decorator.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
-import { Params, UploadedField } from '#src/common/http/params.decorator.js';
+import type { Principal } from '#src/common/http/concord-request.js';
+import { CurrentSession, Params, UploadedField } from '#src/common/http/params.decorator.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
 import { MediaService } from '#src/media/media.service.js';
 
@@ -42,9 +43,13 @@ export class XiaomaMediaController {
       PAYLOAD_TOO_LARGE: { message: '图片过大' },
     },
   })
-  async uploadImage(@Params() _params: XiaomaTokenDto, @UploadedField('file') file: Buffer | undefined) {
+  async uploadImage(
+    @Params() _params: XiaomaTokenDto,
+    @UploadedField('file') file: Buffer | undefined,
+    @CurrentSession() session: Principal,
+  ) {
     if (!file) throw new DomainError('INVALID_PARAMS', 'no file');
-    const stored = await this.media.storeImage(file);
+    const stored = await this.media.storeImage(file, session.userId);
     return { url: stored.url };
   }
 }
