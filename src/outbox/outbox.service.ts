@@ -144,6 +144,10 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     return rows[0];
   }
 
+  private deliversForReal(channel: OutboxChannel): boolean {
+    return channel === 'mail' ? this.config.mail.transport !== 'local' : this.config.sms.provider !== 'local';
+  }
+
   // Delivery happens outside any transaction: a slow SMTP server never holds a database connection.
   private async deliver(message: OutboxMessageEntity): Promise<void> {
     try {
@@ -161,10 +165,16 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
           params: message.params ?? undefined,
         });
       }
-      await this.dataSource.query(`UPDATE outbox_messages SET status = 'sent', sent_at = $2 WHERE id = $1`, [
-        message.id,
-        this.clock.now(),
-      ]);
+      // Once a real provider has the message, its text (a code, a reset link) has no business staying in the
+      // database: codes are stored only as HMACs elsewhere. The local adapters keep it — it is what /dev/outbox shows.
+      const forget = this.deliversForReal(message.channel);
+      await this.dataSource.query(
+        forget
+          ? `UPDATE outbox_messages SET status = 'sent', sent_at = $2, body = '', html = NULL, params = NULL
+              WHERE id = $1`
+          : `UPDATE outbox_messages SET status = 'sent', sent_at = $2 WHERE id = $1`,
+        [message.id, this.clock.now()],
+      );
       this.log.info({ id: message.id, channel: message.channel }, 'outbox message delivered');
     } catch (error) {
       const failed = message.attempts >= MAX_ATTEMPTS;

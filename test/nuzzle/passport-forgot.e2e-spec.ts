@@ -138,6 +138,12 @@ describe('nuzzle /passport/forgot/passwd and the reset-link page', () => {
       subject: '重置密码 / Reset your password',
       text: expectedMailText(viaPost.nickname, postLink),
     });
+    // Delivered over SMTP: the link does not stay in the outbox table.
+    const [row] = await t.db.query<Array<{ status: string; body: string }>>(
+      `SELECT status, body FROM outbox_messages WHERE recipient = $1`,
+      [viaPost.email],
+    );
+    expect(row).toEqual({ status: 'sent', body: '' });
 
     const viaGet = await newUser();
     const get = await t.http
