@@ -16,9 +16,9 @@ import { DIALECTS } from '#src/dialects/index.js';
  * then checked against its live session row. Missing, malformed, expired or revoked: all are the dialect's "not
  * logged in".
  *
- * A plain guard rather than passport: this runs on every authenticated request, and passport's per-request
- * strategy objects and callbacks cost more than the JWT check itself; its strategy registry is also process-wide,
- * which two apps in one process (tests) then share.
+ * A plain guard rather than passport: this runs on every authenticated request, where passport adds a strategy
+ * object and callbacks per request for the same check; its strategy registry is also process-wide, which two apps
+ * in one process (tests) then share.
  */
 @Injectable()
 export class SessionAuthGuard implements CanActivate {
