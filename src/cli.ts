@@ -60,25 +60,26 @@ async function readPassword(): Promise<string> {
     for await (const chunk of stdin) text += String(chunk);
     return text.split(/\r?\n/)[0] ?? '';
   }
+  // The terminal stops echoing before the prompt is shown, and stays so until both answers are in: characters typed
+  // ahead of a prompt (or between the two) would otherwise be echoed by the line discipline.
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
   const ask = (prompt: string) =>
     new Promise<string>((resolve, reject) => {
       process.stderr.write(prompt);
-      stdin.setRawMode(true);
       stdin.resume();
-      stdin.setEncoding('utf8');
       let typed = '';
       const onData = (chars: string) => {
         for (const ch of chars) {
           if (ch === '\r' || ch === '\n') {
             stdin.off('data', onData);
-            stdin.setRawMode(false);
             stdin.pause();
             process.stderr.write('\n');
             resolve(typed);
             return;
           }
           if (ch === '\u0003') {
-            stdin.setRawMode(false);
+            stdin.off('data', onData);
             reject(new Error('cancelled'));
             return;
           }
@@ -87,10 +88,15 @@ async function readPassword(): Promise<string> {
       };
       stdin.on('data', onData);
     });
-  const first = await ask('Password for the new admin: ');
-  checkAdminPassword(first);
-  if ((await ask('Again: ')) !== first) throw new AdminAccountError('the two passwords differ');
-  return first;
+  try {
+    const first = await ask('Password for the new admin: ');
+    checkAdminPassword(first);
+    if ((await ask('Again: ')) !== first) throw new AdminAccountError('the two passwords differ');
+    return first;
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+  }
 }
 
 async function withDatabase<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
