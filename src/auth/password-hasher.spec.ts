@@ -1,34 +1,27 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { md5Hex } from '#src/auth/password-digest.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
-import type { Semaphore } from '#src/common/concurrency/semaphore.js';
+import type { Argon2Job, Argon2Threads } from '#src/auth/argon2-threads.js';
 import type { AppConfig } from '#src/config/app-config.js';
 
+const made: PasswordHasher[] = [];
 function hasher(hashConcurrency: number): PasswordHasher {
-  return new PasswordHasher({ auth: { hashConcurrency } } as AppConfig);
+  const sut = new PasswordHasher({ auth: { hashConcurrency } } as AppConfig);
+  made.push(sut);
+  return sut;
 }
+afterAll(() => Promise.all(made.map((sut) => sut.onModuleDestroy())));
 
-/**
- * Records when each hashing task the hasher hands to its gate starts and ends, so overlap can be observed
- * without timing anything.
- */
-function recordGate(sut: PasswordHasher): string[] {
-  const events: string[] = [];
-  const gate = (sut as unknown as { gate: Semaphore }).gate;
-  const run = gate.run.bind(gate);
-  let next = 0;
-  gate.run = <T>(task: () => Promise<T>): Promise<T> => {
-    const n = ++next;
-    return run(async () => {
-      events.push(`start ${n}`);
-      try {
-        return await task();
-      } finally {
-        events.push(`end ${n}`);
-      }
-    });
+/** Records the jobs the hasher hands to its threads, in order. */
+function recordJobs(sut: PasswordHasher): string[] {
+  const ops: string[] = [];
+  const threads = (sut as unknown as { threads: Argon2Threads }).threads;
+  const run = threads.run.bind(threads) as (job: Argon2Job) => Promise<unknown>;
+  (threads as unknown as { run: (job: Argon2Job) => Promise<unknown> }).run = (job) => {
+    ops.push(job.op);
+    return run(job);
   };
-  return events;
+  return ops;
 }
 
 describe(PasswordHasher.name, () => {
@@ -65,26 +58,16 @@ describe(PasswordHasher.name, () => {
 
   it('should spend a real verification in verifyNothing', async () => {
     const sut = hasher(1);
-    const events = recordGate(sut);
+    const ops = recordJobs(sut);
     await sut.verifyNothing(digest);
     await sut.verifyNothing(digest);
-    // The decoy is hashed once (outside the gate), and every call verifies through the gate.
-    expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+    // The decoy is hashed once, and every call verifies against it.
+    expect(ops).toEqual(['hash', 'verify', 'verify']);
   });
 
-  it('should not overlap two hashes with HASH_CONCURRENCY=1', async () => {
+  it('should refuse to hash once the module is destroyed', async () => {
     const sut = hasher(1);
-    const events = recordGate(sut);
-    const [first, second] = await Promise.all([sut.hash(digest), sut.hash(digest)]);
-    expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
-    expect(await sut.verify(first, digest)).toBe(true);
-    expect(await sut.verify(second, digest)).toBe(true);
-  });
-
-  it('should overlap two hashes with HASH_CONCURRENCY=2 (the recording sees overlap)', async () => {
-    const sut = hasher(2);
-    const events = recordGate(sut);
-    await Promise.all([sut.hash(digest), sut.hash(digest)]);
-    expect(events.slice(0, 2)).toEqual(['start 1', 'start 2']);
+    await sut.onModuleDestroy();
+    await expect(sut.hash(digest)).rejects.toThrow('closed');
   });
 });

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { hash, verify } from '@node-rs/argon2';
-import { Semaphore } from '#src/common/concurrency/semaphore.js';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Argon2Threads } from '#src/auth/argon2-threads.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
 
@@ -8,30 +7,34 @@ import { APP_CONFIG } from '#src/config/config.module.js';
 export const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
- * Hashing runs on libuv's pool, off the event loop, with its concurrency capped near the core count: logins then
- * queue here instead of starving every other request of CPU.
+ * Hashing runs off the event loop on `HASH_CONCURRENCY` threads of its own (default: the cores shared among the
+ * worker processes): logins queue there instead of starving every other request of CPU.
  */
 @Injectable()
-export class PasswordHasher {
-  private readonly gate: Semaphore;
+export class PasswordHasher implements OnModuleDestroy {
+  private readonly threads: Argon2Threads;
   private decoy?: Promise<string>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.gate = new Semaphore(config.auth.hashConcurrency);
+    this.threads = new Argon2Threads(config.auth.hashConcurrency);
   }
 
-  hash(digest: string): Promise<string> {
-    return this.gate.run(() => hash(digest, ARGON2ID));
+  async hash(digest: string): Promise<string> {
+    return (await this.threads.run({ op: 'hash', digest, options: ARGON2ID })).value;
   }
 
-  verify(stored: string, digest: string): Promise<boolean> {
-    return this.gate.run(() => verify(stored, digest));
+  async verify(stored: string, digest: string): Promise<boolean> {
+    return (await this.threads.run({ op: 'verify', stored, digest })).value;
   }
 
   /** Spends the same time as a real verification, so a login of an unknown account is not faster. */
   async verifyNothing(digest: string): Promise<false> {
-    this.decoy ??= hash('concord-decoy-credential', ARGON2ID);
+    this.decoy ??= this.hash('concord-decoy-credential');
     await this.verify(await this.decoy, digest);
     return false;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.threads.close();
   }
 }
