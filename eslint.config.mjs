@@ -10,7 +10,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'bench/*.mjs', 'test/setup/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.mjs', 'test/setup/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -133,7 +133,7 @@ export function formatSummary(s) {
   };
   lines.push(
     `CPU profile${s.label ? ` of ${s.label}` : ''}: ${(s.wallMs / 1000).toFixed(1)} s wall, main thread busy ` +
-      `${(s.busyMs / 1000).toFixed(1)} s (percentages are of busy time; argon2 runs on the libuv pool, not in this profile)`,
+      `${(s.busyMs / 1000).toFixed(1)} s (percentages are of busy time; argon2 runs on threads of its own, not in this profile)`,
   );
   section('self time by package', s.selfByPackage);
   section('inclusive time by package (a package counted once per sample)', s.inclusiveByPackage);

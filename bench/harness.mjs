@@ -119,7 +119,7 @@ export function cpuOf(pid) {
 
 /**
  * CPU seconds of a process's main thread (the event loop: JavaScript and its syscalls) and of all its other threads
- * together (libuv's pool, where argon2 runs, plus V8's GC and compiler helpers). Node leaves the threads unnamed, so
+ * together (the hashing threads, libuv's pool, V8's GC and compiler helpers). Node leaves the threads unnamed, so
  * the main thread, whose id is the pid, is the only one told apart.
  */
 export function threadCpuOf(pid) {
@@ -457,6 +457,8 @@ export async function runAutocannon({
   setupRequest,
   connections,
   durationS,
+  overallRate,
+  signal,
 }) {
   const badSamples = [];
   const instance = autocannon({
@@ -464,6 +466,8 @@ export async function runAutocannon({
     connections,
     duration: durationS,
     timeout: 10,
+    // A fixed pace (requests per second over all connections) replays a scenario's load; unset, as fast as answered.
+    ...(overallRate ? { overallRate } : {}),
     requests: [{ method, path, headers, body, ...(setupRequest ? { setupRequest } : {}) }],
     // Every body is checked (a prefix comparison costs next to nothing next to the HTTP parsing autocannon does).
     verifyBody: (text) => {
@@ -474,6 +478,7 @@ export async function runAutocannon({
   });
   const stop = () => instance.stop();
   active.add(stop);
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     const r = await instance;
     const requests = r.requests.total;

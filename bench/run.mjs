@@ -51,7 +51,6 @@ import {
   sleep,
   stopAllLoad,
   threadCpuOf,
-  serverCpuSeconds,
   withTimeout,
   wrkAvailable,
 } from './harness.mjs';
@@ -149,7 +148,7 @@ process.on('SIGTERM', () => void abort('terminated', 143));
 const budgetS =
   180 + // database, server start, seeding
   SCENARIOS.length * (WARMUP_S + DURATION_S + 30 + QUIET_WAIT_S) +
-  (SCENARIOS.some((s) => s === 'login' || s === 'register') ? 2 * (BOUND_S + 30 + QUIET_WAIT_S) : 0) +
+  (SCENARIOS.some((s) => s === 'login' || s === 'register') ? 3 * (BOUND_S + 30 + QUIET_WAIT_S) : 0) +
   60; // clean-up
 setTimeout(() => void abort(`time budget of ${budgetS} s exceeded`, 1), budgetS * 1000).unref();
 
@@ -205,7 +204,7 @@ async function main() {
 
   log(`seeding ${USERS} users through POST /passport/email/register`);
   const users = await withTimeout(seedUsers(server.url, USERS), 180_000, 'seeding');
-  await preflight(server.url, users[0]);
+  const { loginAnswer } = await preflight(server.url, users[0]);
 
   const load = makeLoad(server.url, users, workDir);
   const scenarios = [];
@@ -218,12 +217,24 @@ async function main() {
     scenarios.push(await measure('profile', load.profile, CONNECTIONS));
   }
   if (SCENARIOS.includes('login')) {
-    // The bound is taken right before and right after the login run (see measureBound for why this way).
-    bounds.before = await measureBound(storedHash, users[0].digest, 'before login');
-    scenarios.push(await measure('login', load.login, CONNECTIONS));
-    bounds.after = await measureBound(storedHash, users[0].digest, 'after login');
+    // The bound is taken right before and right after the login run, each time with PostgreSQL and the load
+    // generator doing what they do in the scenario (see measureBound), and once more with nothing else running.
+    const answerFile = join(workDir, 'login-answer.json');
+    writeFileSync(answerFile, loginAnswer);
+    const standIn = await startStandIn(db.url, answerFile);
+    onCleanup('stop the stand-in', () => standIn.stop());
+    const beside = (rate) => ({ rate, standIn, probe, replay: load.replayLogin });
+    const login = await measure('login', load.login, CONNECTIONS, {
+      afterWarmup: async ([warm]) => {
+        bounds.before = await measureBound(storedHash, users[0].digest, 'before login', beside(warm.rps));
+      },
+    });
+    scenarios.push(login);
+    bounds.after = await measureBound(storedHash, users[0].digest, 'after login', beside(login.parts[0].rps));
+    await standIn.stop();
+    bounds.quiet = await measureBound(storedHash, users[0].digest, 'quiet');
   } else if (SCENARIOS.includes('register')) {
-    bounds.before = await measureBound(storedHash, users[0].digest, 'before register');
+    bounds.quiet = await measureBound(storedHash, users[0].digest, 'quiet');
   }
   if (SCENARIOS.includes('register')) {
     scenarios.push(await measure('register', load.register, CONNECTIONS));
@@ -333,12 +344,16 @@ async function preflight(baseUrl, user) {
   const profile = await res.text();
   if (!profile.startsWith(OK_PREFIX))
     throw new Error(`GET /user/profile with a seeded token answered ${profile.slice(0, 200)}`);
-  const login = await postJson(`${baseUrl}/passport/email/login`, {
-    email: user.email,
-    password: user.digest,
+  const res2 = await fetch(`${baseUrl}/passport/email/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: user.digest }),
+    signal: AbortSignal.timeout(30_000),
   });
-  if (login.ret !== 200)
-    throw new Error(`login of a seeded user answered ${JSON.stringify(login).slice(0, 200)}`);
+  const login = await res2.text();
+  if (!login.startsWith(OK_PREFIX)) throw new Error(`login of a seeded user answered ${login.slice(0, 200)}`);
+  // The stand-in that answers the load generator while the bound is measured gives this same answer.
+  return { loginAnswer: login };
 }
 
 // ---------------------------------------------------------------- scenarios
@@ -412,8 +427,25 @@ function makeLoad(baseUrl, users, workDir) {
       },
     });
 
+  // The login's requests, at a fixed pace, sent to the stand-in server while the bound is measured.
+  const replayLogin = (url, connections, rate, signal) => {
+    let i = 0;
+    return runAutocannon({
+      url,
+      method: 'POST',
+      path: '/passport/email/login',
+      headers: json,
+      connections,
+      durationS: BOUND_S + 120,
+      overallRate: rate,
+      signal,
+      setupRequest: (req) => ({ ...req, body: loginBodies[i++ % loginBodies.length] }),
+    });
+  };
+
   const label = (name, result) => ({ label: name, ...result });
   return {
+    replayLogin,
     profile: async (c, d) => [label('GET /user/profile', await profile(c, d))],
     login: async (c, d) => [label('POST /passport/email/login', await login(c, d))],
     register: async (c, d) => [label('POST /passport/email/register', await register(c, d))],
@@ -430,12 +462,13 @@ function makeLoad(baseUrl, users, workDir) {
  * CPU of the server, its PostgreSQL backends, the load generator and the rest of the machine counted.
  */
 function makeMeasure(probe) {
-  return async function measure(name, drive, connections) {
+  return async function measure(name, drive, connections, { afterWarmup } = {}) {
     // Before the warm-up, so that the timed run follows the warm-up at once.
     const quiet = await waitForQuiet(name);
-    if (WARMUP_S > 0) {
-      log(`${name}: warm-up ${WARMUP_S} s`);
-      await drive(connections, WARMUP_S);
+    if (WARMUP_S > 0 || afterWarmup) {
+      log(`${name}: warm-up ${Math.max(1, WARMUP_S)} s`);
+      const warm = await drive(connections, Math.max(1, WARMUP_S));
+      await afterWarmup?.(warm);
     }
     log(`${name}: ${DURATION_S} s at ${connections} connections${name === 'mixed' ? ' per route' : ''}`);
     const pidsBefore = await probe.backendPids();
@@ -524,21 +557,34 @@ async function waitForQuiet(what) {
 // ---------------------------------------------------------------- the argon2id bound
 
 /**
- * How the bound is measured, and why so:
- * a separate Node process runs @node-rs/argon2 `verify` on a hash the server itself stored while seeding (so the
+ * How the bound is measured, and why so. The issue defines it: verify operations per second with every core busy,
+ * no HTTP, measured while PostgreSQL and the load generator run as they do in the scenario.
+ *
+ * A separate Node process runs @node-rs/argon2 `verify` on a hash the server itself stored while seeding (so the
  * parameters are exactly the server's), with as many verifications in flight as the machine has cores (the
- * server's HASH_CONCURRENCY default), for BENCH_BOUND_SECONDS. It runs with PostgreSQL up and the server started
- * but idle, right before and right after the login run. The bound is the mean of the two, which brackets the login
- * run in time (the machine's argon2 rate drifts by several percent between samples on a VM); a sample that other
- * work on the machine disturbed is left out when the other one is clean. No load generator runs during it: any traffic we
- * drove would be served by the server under test and so would count part of the login's own overhead into the
- * bound; the load generator's cost during login is instead shown in the scenario's CPU column (autocannon at login
- * rates uses a few percent of a core).
+ * server's default hashing threads), for BENCH_BOUND_SECONDS; the server is up and idle.
+ * Beside it (`beside`): the load generator sends the login's requests, at the rate the login reached, to a stand-in
+ * (bench/login-stand-in.mjs) that runs a login's two statements on PostgreSQL and answers with a real login answer,
+ * without a framework, hashing or JWT. So PostgreSQL and the generator take what they take in the scenario, and
+ * nothing of the server's own work is counted into the bound; the stand-in's CPU is reported beside it.
+ * Taken right before the login run (at the warm-up's rate) and right after it (at the run's rate); the bound is the
+ * mean of the two, which brackets the run in time (the machine's argon2 rate drifts between samples on a VM). A
+ * sample that other work on the machine disturbed is left out when the other one is clean. A third sample with
+ * nothing beside it ("quiet") is shown for reference: the ratios against it are the stricter reading.
  */
-async function measureBound(storedHash, digest, label) {
+async function measureBound(storedHash, digest, label, beside) {
   await sleep(1000); // let the previous run's last requests and any GC finish
   await waitForQuiet(`bound ${label}`);
-  log(`argon2id bound (${label}): ${BOUND_S} s of verify at concurrency ${availableParallelism()}`);
+  log(
+    `argon2id bound (${label}): ${BOUND_S} s of verify at concurrency ${availableParallelism()}` +
+      (beside ? `, logins replayed to the stand-in at ${beside.rate.toFixed(1)}/s` : ''),
+  );
+  const stopReplay = new AbortController();
+  let replay;
+  if (beside) {
+    replay = beside.replay(beside.standIn.url, CONNECTIONS, beside.rate, stopReplay.signal);
+    await sleep(1000); // connections open, pace settles
+  }
   const child = spawn(
     process.execPath,
     [join(ROOT, 'bench', 'argon2-bound.mjs'), storedHash, digest, String(BOUND_S)],
@@ -550,9 +596,11 @@ async function measureBound(storedHash, digest, label) {
   );
   boundChild = child;
   // The machine's CPU around the run shows whether something else took cores from the bound.
-  const machineBefore = machineCpu();
-  const serverBefore = serverCpuSeconds(server.pid);
-  const t0 = performance.now();
+  const pgPids = beside ? await beside.probe.backendPids() : [];
+  const before = cpuSnapshot(pgPids);
+  // The generator is this process alone here: the children's total would count the bound process once it exits.
+  const ownBefore = process.cpuUsage();
+  const standInBefore = beside ? (cpuOf(beside.standIn.pid)?.seconds ?? 0) : 0;
   let out = '';
   let err = '';
   child.stdout.on('data', (c) => (out += c));
@@ -562,14 +610,30 @@ async function measureBound(storedHash, digest, label) {
     child.once('exit', (c, signal) => res(signal ?? c));
   });
   boundChild = undefined;
+  const after = cpuSnapshot(pgPids);
+  const own = process.cpuUsage(ownBefore);
+  before.generator = 0;
+  after.generator = (own.user + own.system) / 1e6;
+  const standInSeconds = beside ? (cpuOf(beside.standIn.pid)?.seconds ?? 0) - standInBefore : 0;
+  stopReplay.abort();
+  const replayed = replay ? await replay : undefined;
   if (code !== 0) throw new Error(`the argon2 bound process failed (${code}): ${err || out}`);
   const result = JSON.parse(out.trim().split('\n').at(-1));
-  const wall = (performance.now() - t0) / 1000;
-  const machine = (machineCpu().busySeconds - machineBefore.busySeconds) / wall;
-  const serverCores = (serverCpuSeconds(server.pid) - serverBefore) / wall;
+  const cpu = cpuDelta(before, after);
+  const standInCores = standInSeconds / cpu.wallS;
   // Over the whole child's life (start-up and warm-up included), so slightly low; enough to see a busy machine.
-  result.otherCores = Math.max(0, machine - serverCores - (result.coresUsed * result.seconds) / wall);
+  result.otherCores = Math.max(0, cpu.other - standInCores - (result.coresUsed * result.seconds) / cpu.wallS);
   result.label = label;
+  if (beside) {
+    if (replayed.errors > 0) throw new Error(`the stand-in failed ${replayed.errors} replayed logins`);
+    result.beside = {
+      rate: beside.rate,
+      replayedRps: replayed.rps,
+      postgresCores: cpu.postgres,
+      generatorCores: cpu.generator,
+      standInCores,
+    };
+  }
   const p = result.params;
   if (
     !p ||
@@ -584,17 +648,60 @@ async function measureBound(storedHash, digest, label) {
   }
   log(
     `  ${result.opsPerSec.toFixed(1)} verify/s (${result.msPerOp.toFixed(1)} ms each, ${result.coresUsed.toFixed(2)} cores ` +
-      `busy; other processes ${result.otherCores.toFixed(2)} cores)`,
+      `busy; other processes ${result.otherCores.toFixed(2)} cores` +
+      (result.beside
+        ? `; beside it PostgreSQL ${result.beside.postgresCores.toFixed(2)}, generator ` +
+          `${result.beside.generatorCores.toFixed(2)}, stand-in ${result.beside.standInCores.toFixed(2)} cores)`
+        : ')'),
   );
   return result;
+}
+
+/** The stand-in server of the login scenario (bench/login-stand-in.mjs) on a free port. */
+async function startStandIn(databaseUrl, answerFile) {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bench', 'login-stand-in.mjs'), databaseUrl, answerFile],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let err = '';
+  child.stderr.on('data', (c) => (err += c));
+  const port = await withTimeout(
+    new Promise((resolvePort, reject) => {
+      let out = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+        const m = /listening (\d+)/.exec(out);
+        if (m) resolvePort(Number(m[1]));
+      });
+      child.once('exit', (c) => reject(new Error(`the stand-in exited (${c}): ${err}`)));
+    }),
+    15_000,
+    'the stand-in server',
+  );
+  let stopped;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    stop: () =>
+      (stopped ??= new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      })),
+  };
 }
 
 function boundDisturbed(sample) {
   return sample.coresUsed < 0.8 * sample.concurrency || sample.otherCores > OTHER_CORES_LIMIT;
 }
 
-function combineBounds({ before, after }) {
-  const samples = [before, after].filter(Boolean);
+function combineBounds({ before, after, quiet }) {
+  const beside = [before, after].filter(Boolean);
+  const samples = beside.length > 0 ? beside : [quiet].filter(Boolean);
   if (samples.length === 0) return undefined;
   const clean = samples.filter((b) => !boundDisturbed(b));
   const used = clean.length > 0 ? clean : samples;
@@ -607,11 +714,16 @@ function combineBounds({ before, after }) {
     samplesUsed: used.map((b) => b.label),
     before,
     after,
+    quiet,
     method:
-      'bound = @node-rs/argon2 verify in a separate process, concurrency = cores, on a hash the server stored, ' +
-      'PostgreSQL up and the server idle, no HTTP; the mean of samples taken just before and just after the login ' +
-      'run (a disturbed sample is dropped if the other is clean). Register hashes instead of verifying: same ' +
-      'parameters, same cost.',
+      beside.length > 0
+        ? 'bound = @node-rs/argon2 verify in a separate process, concurrency = cores, on a hash the server stored, no ' +
+          'HTTP, the server idle, while the load generator replays the logins at the rate they reached to a stand-in ' +
+          "that runs a login's SQL on PostgreSQL (the issue's definition); the mean of samples just before and just " +
+          'after the login run (a disturbed sample is dropped if the other is clean). Register hashes instead of ' +
+          'verifying: same parameters, same cost. "quiet": the same with nothing else running.'
+        : 'bound = @node-rs/argon2 verify in a separate process, concurrency = cores, on a hash the server stored, ' +
+          'no HTTP, the server idle and nothing else running (no login run to replay beside it).',
   };
 }
 
@@ -643,6 +755,14 @@ function evaluateTargets(scenarios, bound) {
       result: `${fmt(share * 100, 1)}% (${fmt(p.rps, 1)} of ${fmt(bound.opsPerSec, 1)}/s)`,
       met: share >= TARGET.boundShare,
     });
+    if (bound.quiet && bound.before) {
+      p.quietBoundShare = p.rps / bound.quiet.opsPerSec;
+      targets.push({
+        target: `  ${name} against the quiet bound (nothing beside it; for reference)`,
+        result: `${fmt(p.quietBoundShare * 100, 1)}% (${fmt(p.rps, 1)} of ${fmt(bound.quiet.opsPerSec, 1)}/s)`,
+        met: undefined,
+      });
+    }
   }
   const mixedProfile = part('mixed', 1);
   if (mixedProfile) {
@@ -793,7 +913,7 @@ function formatReport(results) {
   out.push(table(header, rows));
   out.push(
     "  (latencies: autocannon measures whole milliseconds. CPU: cores used on average by the server's main thread (the " +
-      'event loop; 1.00 = saturated), its other threads (argon2 on the libuv pool, GC), its PostgreSQL backends, the load ' +
+      'event loop; 1.00 = saturated), its other threads (the hashing threads, GC), its PostgreSQL backends, the load ' +
       'generator(s), and everything else on the machine; main ms/req: main-thread CPU per request)',
   );
   for (const s of scenarios)
@@ -809,7 +929,7 @@ function formatReport(results) {
     if (s.cpu?.other > OTHER_CORES_LIMIT)
       disturbed.push(`${s.name} (${fmt(s.cpu.other, 2)} cores used by other processes)`);
   }
-  for (const b of [bound?.before, bound?.after].filter(Boolean)) {
+  for (const b of [bound?.before, bound?.after, bound?.quiet].filter(Boolean)) {
     if (boundDisturbed(b)) {
       disturbed.push(
         `bound ${b.label} (it got ${fmt(b.coresUsed, 2)} of ${b.concurrency} cores; others used ${fmt(b.otherCores, 2)})`,
@@ -828,9 +948,20 @@ function formatReport(results) {
     out.push(
       `argon2id bound: ${fmt(bound.opsPerSec, 1)} verify/s (${bound.concurrency} concurrent, ${fmt(bound.msPerOp, 1)} ms each, ` +
         `${bound.params ? `m=${bound.params.m} t=${bound.params.t} p=${bound.params.p}` : 'params ?'}; ` +
-        `before login ${fmt(bound.before?.opsPerSec, 1)}, after login ${fmt(bound.after?.opsPerSec, 1)}; ` +
-        `mean of ${bound.samplesUsed.join(' and ')})`,
+        `before login ${fmt(bound.before?.opsPerSec, 1)}, after login ${fmt(bound.after?.opsPerSec, 1)}, ` +
+        `quiet ${fmt(bound.quiet?.opsPerSec, 1)}; mean of ${bound.samplesUsed.join(' and ')})`,
     );
+    const login = scenarios.find((s) => s.name === 'login');
+    for (const b of [bound.before, bound.after].filter((x) => x?.beside)) {
+      out.push(
+        `  beside the bound ${b.label}: logins replayed at ${fmt(b.beside.replayedRps, 1)}/s; PostgreSQL ` +
+          `${fmt(b.beside.postgresCores, 2)} cores, generator ${fmt(b.beside.generatorCores, 2)}, stand-in ` +
+          `${fmt(b.beside.standInCores, 2)}` +
+          (login?.cpu
+            ? ` (in the login run: PostgreSQL ${fmt(login.cpu.postgres, 2)}, generator ${fmt(login.cpu.generator, 2)})`
+            : ''),
+      );
+    }
     out.push(`  ${bound.method}`);
   }
 

@@ -1,0 +1,71 @@
+// The login scenario's stand-in server, used while the argon2id bound is measured with its co-tenants.
+//
+// The issue measures the bound "while PostgreSQL and the load generator run as they do in the scenario": the load
+// generator needs something to answer it, and PostgreSQL should do a login's work. This process is that something,
+// and nothing more: for each POST it reads the email, runs the two statements a login runs (the account with its
+// hash, then a session INSERT), and answers with a login answer the real server gave. No framework, no hashing,
+// no JWT: its own CPU is reported beside the bound so the reader can see it is small.
+//
+//   node bench/login-stand-in.mjs <database-url> <answer-file>
+// Prints "listening <port>" once it accepts connections; stops on SIGTERM.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import pg from 'pg';
+
+const [databaseUrl, answerFile] = process.argv.slice(2);
+if (!databaseUrl || !answerFile) {
+  process.stderr.write('usage: login-stand-in.mjs <database-url> <answer-file>\n');
+  process.exit(64);
+}
+const answer = readFileSync(answerFile);
+// The server's pool size by default (DATABASE_POOL_SIZE), so as many backends share the work.
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+const expiresInMs = 30 * 24 * 3600 * 1000;
+
+// The statements of src/auth/credentials.repository.ts (findAccount) and src/auth/sessions.repository.ts (insert).
+async function login(email) {
+  const { rows } = await pool.query({
+    name: 'stand_in_account',
+    text: `SELECT u.*, c.password_hash, c.locked_at FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
+            WHERE u.email = $1 AND u.status <> 'closed'`,
+    values: [email],
+  });
+  if (!rows[0]) throw new Error(`no account ${email}`);
+  const now = new Date();
+  await pool.query({
+    name: 'stand_in_session',
+    text: `INSERT INTO sessions (user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+    values: [rows[0].id, 'nuzzle', null, null, '127.0.0.1', now, new Date(now.getTime() + expiresInMs)],
+  });
+}
+
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    let email;
+    try {
+      email = JSON.parse(Buffer.concat(chunks).toString()).email;
+    } catch {
+      email = undefined;
+    }
+    login(String(email)).then(
+      () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
+        res.end(answer);
+      },
+      (error) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error.message));
+      },
+    );
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${server.address().port}\n`));
+process.on('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  pool.end().finally(() => process.exit(0));
+});
