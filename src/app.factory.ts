@@ -46,6 +46,9 @@ export async function createApp(
   // X-Forwarded-For counts only from TRUSTED_PROXIES; otherwise the socket address is the client.
   app.set('trust proxy', config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false);
   app.disable('x-powered-by');
+  // No ETag computed over every JSON answer (a SHA-1 per response on the hot path): the legacy clients never
+  // revalidate. The few static assets that want revalidation set their own (the admin console).
+  app.set('etag', false);
   app.use(requestLogger(logger));
 
   const limit = config.http.bodyLimit;

@@ -191,6 +191,20 @@ describeInChromium('the admin console browser suite')('the admin console in head
       'content-type': 'text/css; charset=utf-8',
       'x-content-type-options': 'nosniff',
     });
+    // Kept by the browser but checked each time: an unchanged asset answers 304 without its body.
+    for (const [path, first] of [
+      ['/admin/console.js', script],
+      ['/admin/console.css', style],
+    ] as const) {
+      expect(first.headers).toMatchObject({
+        'cache-control': 'no-cache',
+        etag: expect.stringMatching(/^".+"$/),
+      });
+      const again = await t.http.get(path).set('if-none-match', first.headers.etag);
+      expect(again.status).toBe(304);
+      expect(again.text ?? '').toBe('');
+      expect((await t.http.get(path).set('if-none-match', '"stale"')).status).toBe(200);
+    }
 
     // The API's own routes still answer as they did.
     const none = await t.http.get('/admin/reviews');

@@ -167,6 +167,20 @@ describe('request pipeline', () => {
     });
   });
 
+  describe('caching', () => {
+    it('should compute no ETag for API answers, so a remembered tag never turns one into an empty 304', async () => {
+      const first = await t.http.get('/user/profile').set('authorization', user.token);
+      expect(first.body).toMatchObject({ ret: 200 });
+      expect(first.headers.etag).toBeUndefined();
+      const again = await t.http
+        .get('/user/profile')
+        .set('authorization', user.token)
+        .set('if-none-match', 'W/"a-tag-from-somewhere"');
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+    });
+  });
+
   describe('request ids', () => {
     it('should echo a sane incoming X-Request-Id', async () => {
       const res = await t.http.get('/health').set('X-Request-Id', 'edge-7f3a:01.b_c-d');

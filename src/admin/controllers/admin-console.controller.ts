@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -10,6 +11,11 @@ import { CONSOLE_STYLE } from '#src/admin/console/admin-console.style.js';
  * script signs in and calls the JSON API beside them like any client). Nothing outside the app may be loaded, run,
  * framed or posted to; certificate images are private, fetched with the token and shown as blob: URLs.
  */
+/** Express answers 304 itself when a request's If-None-Match carries this tag (the app computes no ETags). */
+const entityTag = (body: string) => `"${createHash('sha1').update(body).digest('base64url')}"`;
+const SCRIPT_TAG = entityTag(CONSOLE_SCRIPT);
+const STYLE_TAG = entityTag(CONSOLE_STYLE);
+
 @ApiExcludeController()
 @Controller('admin')
 export class AdminConsoleController {
@@ -46,13 +52,19 @@ export class AdminConsoleController {
       ...this.headers,
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': 'no-cache',
+      ETag: SCRIPT_TAG,
     });
     return CONSOLE_SCRIPT;
   }
 
   @Get('console.css')
   style(@Res({ passthrough: true }) res: Response): string {
-    res.set({ ...this.headers, 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' });
+    res.set({
+      ...this.headers,
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      ETag: STYLE_TAG,
+    });
     return CONSOLE_STYLE;
   }
 }
