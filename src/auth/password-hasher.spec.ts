@@ -10,7 +10,7 @@ function hasher(hashConcurrency: number): PasswordHasher {
   made.push(sut);
   return sut;
 }
-afterAll(() => Promise.all(made.map((sut) => sut.onModuleDestroy())));
+afterAll(() => Promise.all(made.map((sut) => sut.onApplicationShutdown())));
 
 /** Records the jobs the hasher hands to its threads, in order. */
 function recordJobs(sut: PasswordHasher): string[] {
@@ -65,9 +65,9 @@ describe(PasswordHasher.name, () => {
     expect(ops).toEqual(['hash', 'verify', 'verify']);
   });
 
-  it('should refuse to hash once the module is destroyed', async () => {
+  it('should refuse to hash once the application has shut down', async () => {
     const sut = hasher(1);
-    await sut.onModuleDestroy();
+    await sut.onApplicationShutdown();
     await expect(sut.hash(digest)).rejects.toThrow('closed');
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Argon2Threads } from '#src/auth/argon2-threads.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
@@ -11,7 +11,7 @@ export const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, paralle
  * worker processes): logins queue there instead of starving every other request of CPU.
  */
 @Injectable()
-export class PasswordHasher implements OnModuleDestroy {
+export class PasswordHasher implements OnApplicationShutdown {
   private readonly threads: Argon2Threads;
   private decoy?: Promise<string>;
 
@@ -34,7 +34,8 @@ export class PasswordHasher implements OnModuleDestroy {
     return false;
   }
 
-  onModuleDestroy(): Promise<void> {
+  // Not onModuleDestroy: Nest runs that before the HTTP server drains, and a login still in flight would lose its hash.
+  onApplicationShutdown(): Promise<void> {
     return this.threads.close();
   }
 }
