@@ -16,6 +16,7 @@
 // Environment: BENCH_DURATION (s, default 15; 3 for a smoke run), BENCH_CONNECTIONS (32), BENCH_USERS (200),
 //           BENCH_WARMUP (s), BENCH_BOUND_SECONDS (8), BENCH_WRK=0 (autocannon even where wrk exists),
 //           BENCH_QUIET_WAIT (s, default 0: before each timed run wait up to that long for an idle machine),
+//           BENCH_NODE_ARGS (extra node flags for the server, e.g. "--trace-gc"),
 //           DATABASE_URL (use this database as is), BENCH_PG=embedded (skip the machine's PostgreSQL).
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -191,7 +192,10 @@ async function main() {
     databaseUrl: db.url,
     dataDir: join(workDir, 'data'),
     logFile: join(workDir, 'server.log'),
-    nodeArgs: flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    nodeArgs: [
+      ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+      ...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ],
   });
   log(`starting the server on 127.0.0.1:${port} (migrations run first)`);
   server.start();
