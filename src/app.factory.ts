@@ -11,6 +11,7 @@ import { DialectResolver } from '#src/common/http/dialect-resolver.js';
 import { FailureResponder } from '#src/common/http/failure-responder.js';
 import { PinoNestLogger } from '#src/common/logging/logger.js';
 import { requestLogger } from '#src/common/logging/request-logger.js';
+import { type RouterLayer, staticRouteIndex } from '#src/common/http/static-route-index.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { setupSwagger } from '#src/docs/swagger.js';
 
@@ -69,6 +70,10 @@ export async function createApp(
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     responder.respond(error, req as ConcordRequest, res);
   });
+
+  // Requests for a literal path go straight to their route instead of trying every route registered before it.
+  const instance = app.getHttpAdapter().getInstance() as unknown as { router: { stack: RouterLayer[] } };
+  app.use(staticRouteIndex(() => instance.router.stack));
 
   // Uploaded media, read-only: no directory listing, no dotfiles, and never sniffed into another type by browsers.
   app.use(
