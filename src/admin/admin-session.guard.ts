@@ -8,14 +8,8 @@ import {
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { SessionService } from '#src/auth/session.service.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
+import { bearerToken } from '#src/common/http/bearer-token.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
-
-/** `Authorization: Bearer <token>`, the scheme compared case-insensitively (RFC 9110). */
-function bearerToken(req: ConcordRequest): string | undefined {
-  const header = req.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer[ ]+(\S+)$/i.exec(header) : null;
-  return match?.[1];
-}
 
 /**
  * An operator's session: opened by `POST /admin/session`, carried as `Authorization: Bearer`. The role is read
@@ -27,7 +21,7 @@ export class AdminSessionGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<ConcordRequest>();
-    const token = bearerToken(req);
+    const token = bearerToken(req.headers.authorization);
     if (!token) throw new DomainError('UNAUTHENTICATED', 'sign in at POST /admin/session');
     const principal = await this.sessions.authenticateToken(token, 'admin');
     if (principal.user.role !== 'admin')

@@ -83,6 +83,7 @@ describe(nuzzle.name, () => {
     ['a Bearer token', 'Bearer abc.def.ghi', 'abc.def.ghi'],
     ['a token with spaces around', '  abc  ', 'abc'],
     ['an empty Bearer', 'Bearer ', undefined],
+    ['a lower-case bearer token', 'bearer abc.def.ghi', 'abc.def.ghi'],
     ['only spaces', '   ', undefined],
   ])('should read %s from the Authorization header', (_label, header, expected) => {
     expect(sut.extractToken(req({ headers: { authorization: header } }), {})).toBe(expected);

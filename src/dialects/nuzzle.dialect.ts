@@ -1,3 +1,4 @@
+import { bearerToken } from '#src/common/http/bearer-token.js';
 import type { DialectDefinition, JsonSchema, LocalizedText } from '#src/dialects/dialect.js';
 
 /** The error codes of api-docs/nuzzle.md, with the meanings its table gives. */
@@ -58,8 +59,9 @@ export const nuzzle: DialectDefinition<NuzzleCode | 'OK'> = {
   extractToken(req) {
     const header = req.headers.authorization;
     if (!header) return undefined;
-    const token = header.startsWith('Bearer ') ? header.slice(7) : header;
-    return token.trim() || undefined;
+    const bare = header.trim();
+    // A Bearer scheme without a single token after it carries nothing, rather than the word "Bearer" as a token.
+    return bearerToken(header) ?? (/^bearer\b/i.test(bare) ? undefined : bare || undefined);
   },
   successSchema: (data: JsonSchema) => ({
     type: 'object',

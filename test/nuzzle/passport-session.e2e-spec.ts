@@ -51,6 +51,8 @@ describe('nuzzle session tokens', () => {
       const res = await profile(t, `Bearer ${user.token}`);
 
       expect(res.body).toMatchObject({ ret: 200, data: { id: user.id, email: user.email } });
+      // The scheme's case does not matter (RFC 9110), as on /admin.
+      expect((await profile(t, `bearer  ${user.token}`)).body).toMatchObject({ ret: 200 });
     });
 
     it('should answer USER_NOT_LOGIN without an Authorization header', async () => {
