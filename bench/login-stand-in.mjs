@@ -22,21 +22,17 @@ const answer = readFileSync(answerFile);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
 const expiresInMs = 30 * 24 * 3600 * 1000;
 
-// The statements of src/auth/credentials.repository.ts (findAccount) and src/auth/sessions.repository.ts (insert).
+// The server's own statements (built by `npm run bench` before this runs), so the stand-in cannot drift from them.
+const { ACCOUNT_BY } = await import('../dist/src/auth/credentials.repository.js');
+const { INSERT_SESSION } = await import('../dist/src/auth/sessions.repository.js');
+
 async function login(email) {
-  const { rows } = await pool.query({
-    name: 'stand_in_account',
-    text: `SELECT u.*, c.password_hash, c.locked_at FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
-            WHERE u.email = $1 AND u.status <> 'closed'`,
-    values: [email],
-  });
+  const { rows } = await pool.query({ ...ACCOUNT_BY.email, values: [email] });
   if (!rows[0]) throw new Error(`no account ${email}`);
   const now = new Date();
   await pool.query({
-    name: 'stand_in_session',
-    text: `INSERT INTO sessions (user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
-    values: [rows[0].id, 'nuzzle', null, null, '127.0.0.1', now, new Date(now.getTime() + expiresInMs)],
+    ...INSERT_SESSION,
+    values: [rows[0].u_id, 'nuzzle', null, null, '127.0.0.1', now, new Date(now.getTime() + expiresInMs)],
   });
 }
 

@@ -33,6 +33,13 @@ export interface NewSession {
   expiresAt: Date;
 }
 
+/** A login's session row: values (user, dialect, platform, agent, ip, now, expiry). Also run by the bench's stand-in. */
+export const INSERT_SESSION = {
+  name: 'concord_insert_session',
+  text: `INSERT INTO sessions (user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+} as const;
+
 @Injectable()
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -40,9 +47,7 @@ export class SessionsRepository {
   /** A single INSERT: outside a transaction (`em` = the data source's manager) it needs no BEGIN/COMMIT. */
   async insert(em: EntityManager, session: NewSession): Promise<string> {
     const rows = await hotQuery<{ id: string }>(em, {
-      name: 'concord_insert_session',
-      text: `INSERT INTO sessions (user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+      ...INSERT_SESSION,
       values: [
         session.userId,
         session.dialect,
