@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RevokeReason, SessionChannel } from '#src/auth/session.entity.js';
+import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
 import { hotQuery, pgPool } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
@@ -40,6 +41,21 @@ export const INSERT_SESSION = {
          VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
 } as const;
 
+/** Live sessions and their users, by id: one statement whatever the batch size, so one plan per connection. */
+const SELECT_LIVE_SESSIONS = {
+  name: 'concord_live_sessions',
+  text: `SELECT s.id AS "sessionId", s.dialect AS "channel", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
+                s.created_at AS "createdAt", ${USER_COLUMNS}
+           FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.id = ANY($1::bigint[]) AND s.revoked_at IS NULL`,
+} as const;
+
+/**
+ * Two session queries in flight per process: with TypeORM's pool of 10 the other connections stay free for the
+ * routes' own queries, and under load each query carries the checks that arrived while the last one ran.
+ */
+const LIVE_SESSION_BATCHING = { maxInFlight: 2, maxBatch: 64 };
+
 @Injectable()
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -63,21 +79,30 @@ export class SessionsRepository {
 
   /**
    * The hot path of every authenticated request: one indexed lookup that also returns the caller's user row, so
-   * a route about the caller needs no second query. No ORM hydration.
+   * a route about the caller needs no second query. No ORM hydration. Concurrent checks share a query when the
+   * process already has some in flight (see BatchWhileBusy), which keeps PostgreSQL's work per request low under load.
    */
   async findLive(sessionId: string): Promise<LiveSessionRow | undefined> {
+    // Keys must match the ids PostgreSQL sends back: "007" is session 7.
+    return this.liveSessions.load(BigInt(sessionId).toString());
+  }
+
+  private readonly liveSessions = new BatchWhileBusy<string, LiveSessionRow>(
+    (ids) => this.findLiveByIds(ids),
+    LIVE_SESSION_BATCHING,
+  );
+
+  private async findLiveByIds(ids: string[]): Promise<Map<string, LiveSessionRow>> {
     const { rows } = await pgPool(this.dataSource).query<LiveSessionSqlRow>({
-      name: 'concord_live_session',
-      text: `SELECT s.id AS "sessionId", s.dialect AS "channel", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
-                    s.created_at AS "createdAt", ${USER_COLUMNS}
-               FROM sessions s JOIN users u ON u.id = s.user_id
-              WHERE s.id = $1 AND s.revoked_at IS NULL`,
-      values: [sessionId],
+      ...SELECT_LIVE_SESSIONS,
+      values: [ids],
     });
-    const row = rows[0];
-    if (!row) return undefined;
-    const { sessionId: id, channel, lastSeenAt, expiresAt, createdAt } = row;
-    return { sessionId: id, channel, lastSeenAt, expiresAt, createdAt, user: userFromRow(row) };
+    const found = new Map<string, LiveSessionRow>();
+    for (const row of rows) {
+      const { sessionId: id, channel, lastSeenAt, expiresAt, createdAt } = row;
+      found.set(id, { sessionId: id, channel, lastSeenAt, expiresAt, createdAt, user: userFromRow(row) });
+    }
+    return found;
   }
 
   async touch(sessionId: string, now: Date, expiresAt: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
+import { pgPool } from '#src/database/pg-pool.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { md5, registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
@@ -355,6 +356,79 @@ describe('nuzzle session tokens', () => {
 
       expect(res.body).toEqual(NOT_LOGGED_IN);
       expect(await loginAgain(t, user)).toEqual(expect.any(String));
+    });
+  });
+
+  describe('session checks under concurrent load (they share queries: src/database/batch-while-busy.ts)', () => {
+    /**
+     * Records the ids of each session query the app sends while `run` runs. The first queries are held until
+     * `requests` requests have reached the server, so the rest of them find the session queries busy whatever the
+     * machine's speed, as they do under real load.
+     */
+    async function recordSessionQueries<T>(
+      requests: number,
+      run: () => Promise<T>,
+    ): Promise<{ result: T; batches: string[][] }> {
+      const pool = pgPool(t.db);
+      const server = t.app.getHttpServer();
+      const original = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+      const batches: string[][] = [];
+      let received = 0;
+      let arrived!: () => void;
+      const allArrived = new Promise<void>((resolve) => (arrived = resolve));
+      const count = () => {
+        if (++received === requests) setTimeout(arrived, 100);
+      };
+      server.on('request', count);
+      (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (
+        ...args: unknown[]
+      ) => {
+        const statement = args[0] as { name?: string; values?: unknown[] };
+        if (statement?.name === 'concord_live_sessions') {
+          batches.push(statement.values?.[0] as string[]);
+          await allArrived;
+        }
+        return original(...args);
+      };
+      try {
+        return { result: await run(), batches };
+      } finally {
+        (pool as unknown as { query: unknown }).query = original;
+        server.off('request', count);
+      }
+    }
+
+    it('should answer each of many simultaneous readers with its own profile, in fewer queries than requests', async () => {
+      const users = await Promise.all(Array.from({ length: 8 }, () => registerNuzzleUser(t)));
+      const revoked = await registerNuzzleUser(t);
+      await t.http.post('/passport/logout').set('Authorization', revoked.token);
+      const readers = Array.from({ length: 90 }, (_, i) => (i % 10 === 9 ? revoked : users[i % 8]));
+
+      const { result: answers, batches } = await recordSessionQueries(readers.length, () =>
+        Promise.all(readers.map((reader) => profile(t, reader.token))),
+      );
+
+      answers.forEach((res, i) => {
+        if (readers[i] === revoked) expect(res.body).toEqual(NOT_LOGGED_IN);
+        else
+          expect(res.body).toMatchObject({ ret: 200, data: { id: readers[i].id, email: readers[i].email } });
+      });
+      // A session asked for by several waiting readers is looked up once per query.
+      for (const ids of batches) expect(new Set(ids).size).toBe(ids.length);
+      expect(batches.length).toBeLessThan(readers.length);
+      expect(Math.max(...batches.map((ids) => ids.length))).toBeGreaterThan(1);
+    });
+
+    it('should refuse a token from the moment its logout answered, while other readers keep the server busy', async () => {
+      const [busy, leaving] = await Promise.all([registerNuzzleUser(t), registerNuzzleUser(t)]);
+      const background = Promise.all(Array.from({ length: 60 }, () => profile(t, busy.token)));
+
+      const logout = await t.http.post('/passport/logout').set('Authorization', leaving.token);
+      const after = await Promise.all(Array.from({ length: 20 }, () => profile(t, leaving.token)));
+
+      expect(logout.body).toEqual({ ret: 200, data: true });
+      for (const res of after) expect(res.body).toEqual(NOT_LOGGED_IN);
+      for (const res of await background) expect(res.body).toMatchObject({ ret: 200, data: { id: busy.id } });
     });
   });
 
