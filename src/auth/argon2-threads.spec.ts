@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type Argon2Outcome, Argon2Threads } from '#src/auth/argon2-threads.js';
 import { ARGON2ID } from '#src/auth/password-hasher.js';
@@ -76,5 +77,31 @@ describe(Argon2Threads.name, () => {
   it('should refuse a thread count that is not one or more', () => {
     expect(() => new Argon2Threads(0)).toThrow(RangeError);
     expect(() => new Argon2Threads(1.5)).toThrow(RangeError);
+  });
+
+  it('should refuse a nice value outside 0–19', () => {
+    expect(() => new Argon2Threads(1, { nice: -1 })).toThrow(RangeError);
+    expect(() => new Argon2Threads(1, { nice: 20 })).toThrow(RangeError);
+  });
+
+  const linux = existsSync('/proc/thread-self') ? it : it.skip;
+
+  /** The nice value of each thread of this process, from /proc (field 19 of a task's stat). */
+  const threadNices = (): number[] =>
+    readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+
+  linux('should lower the priority of its threads, and only theirs, to the nice it was given', async () => {
+    const before = threadNices();
+    sut = new Argon2Threads(2, { nice: 7 });
+    await Promise.all([hash(sut), hash(sut)]);
+
+    const after = threadNices();
+    expect(after.filter((nice) => nice === 7)).toHaveLength(before.filter((nice) => nice === 7).length + 2);
+    expect(after.filter((nice) => nice !== 7).length).toBeGreaterThanOrEqual(
+      before.filter((n) => n !== 7).length,
+    );
   });
 });

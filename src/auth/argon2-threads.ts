@@ -42,6 +42,14 @@ interface Lane {
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { hashSync, verifySync } = require(workerData.argon2);
+if (workerData.nice > 0) {
+  // Linux applies setpriority() to the one thread whose id it is given, and /proc/thread-self names this thread.
+  // Elsewhere (or without /proc) the thread keeps the process's priority.
+  try {
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    require('node:os').setPriority(tid, workerData.nice);
+  } catch {}
+}
 parentPort.on('message', (job) => {
   const startedNs = process.hrtime.bigint();
   try {
@@ -67,8 +75,19 @@ export class Argon2Threads {
   private nextId = 0;
   private closed = false;
 
-  constructor(size: number) {
+  /**
+   * `nice` (0–19) lowers the threads' scheduling priority below the event loop's: when both want a core, the loop
+   * gets it, so the requests it serves (a profile read, say) wait less while logins saturate the machine, and hashing
+   * still takes every cycle the loop leaves. Linux only; elsewhere it is ignored.
+   */
+  constructor(
+    size: number,
+    private readonly options: { nice?: number } = {},
+  ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`argon2 threads: ${size} is not a count`);
+    const nice = options.nice ?? 0;
+    if (!Number.isInteger(nice) || nice < 0 || nice > 19)
+      throw new RangeError(`argon2 threads: nice ${nice}`);
     this.lanes = new Array<Lane | undefined>(size).fill(undefined);
   }
 
@@ -115,7 +134,7 @@ export class Argon2Threads {
   private spawn(index: number): Lane {
     const worker = new Worker(THREAD_SOURCE, {
       eval: true,
-      workerData: { argon2: this.binding },
+      workerData: { argon2: this.binding, nice: this.options.nice ?? 0 },
       name: `argon2-${index}`,
     });
     const lane: Lane = { worker, pending: new Map() };

@@ -8,7 +8,8 @@ export const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, paralle
 
 /**
  * Hashing runs off the event loop on `HASH_CONCURRENCY` threads of its own (default: the cores shared among the
- * worker processes): logins queue there instead of starving every other request of CPU.
+ * worker processes), at a lower scheduling priority (`HASH_THREAD_NICE`): logins queue there instead of starving
+ * every other request of CPU.
  */
 @Injectable()
 export class PasswordHasher implements OnApplicationShutdown {
@@ -16,7 +17,7 @@ export class PasswordHasher implements OnApplicationShutdown {
   private decoy?: Promise<string>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.threads = new Argon2Threads(config.auth.hashConcurrency);
+    this.threads = new Argon2Threads(config.auth.hashConcurrency, { nice: config.auth.hashThreadNice });
   }
 
   async hash(digest: string): Promise<string> {

@@ -58,6 +58,7 @@ describe(loadConfig.name, () => {
         accessTokenTtlMs: 2 * 3_600_000,
         refreshTokenTtlMs: 30 * 86_400_000,
         hashConcurrency: availableParallelism(),
+        hashThreadNice: 10,
       },
       verification: {
         echoCode: true,
@@ -114,6 +115,7 @@ describe(loadConfig.name, () => {
       SMTP_HOST: 'smtp.example.com',
       SMTP_SECURE: 'yes',
       HASH_CONCURRENCY: '3',
+      HASH_THREAD_NICE: '0',
     });
     expect(sut.env).toBe('test');
     expect(sut.http).toMatchObject({
@@ -125,6 +127,7 @@ describe(loadConfig.name, () => {
     expect(sut.auth.jwtSecret).toBe(SECRET);
     expect(sut.auth.sessionTtlMs).toBe(12 * 3_600_000);
     expect(sut.auth.hashConcurrency).toBe(3);
+    expect(sut.auth.hashThreadNice).toBe(0);
     expect(sut.dialects).toEqual({
       enabled: ['xiaoma', 'nuzzle'],
       prefixes: { nuzzle: '/nz', moretv: '', mrpyq: '', nggirl: '', xiaoma: '' },
@@ -136,6 +139,7 @@ describe(loadConfig.name, () => {
   it.each<[string, NodeJS.ProcessEnv, string]>([
     ['PORT=abc', { PORT: 'abc' }, 'PORT: '],
     ['PORT=70000', { PORT: '70000' }, 'PORT: '],
+    ['HASH_THREAD_NICE=20', { HASH_THREAD_NICE: '20' }, 'HASH_THREAD_NICE: '],
     ['EMBEDDED_PG_PORT=5432', { EMBEDDED_PG_PORT: '5432' }, 'EMBEDDED_PG_PORT: must not be 5432'],
     [
       'DIALECTS=foo',

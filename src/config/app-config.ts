@@ -135,6 +135,8 @@ function envSchema(env: NodeJS.ProcessEnv) {
         .default(
           Math.max(1, Math.round(availableParallelism() / Math.max(1, Number(env.WEB_CONCURRENCY) || 1))),
         ),
+      // The hashing threads yield the CPU to the event loop: see docs/performance.md (mixed load).
+      HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
       SHUTDOWN_TIMEOUT: duration('10s'),
     })
     .superRefine((v, ctx) => {
@@ -232,6 +234,7 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       accessTokenTtlMs: v.ACCESS_TOKEN_TTL,
       refreshTokenTtlMs: v.REFRESH_TOKEN_TTL,
       hashConcurrency: v.HASH_CONCURRENCY,
+      hashThreadNice: v.HASH_THREAD_NICE,
     },
     verification: {
       echoCode: v.VERIFICATION_ECHO_CODE,
