@@ -325,8 +325,10 @@ export class ServerProcess {
       DATA_DIR: dataDir,
       // All load comes from 127.0.0.1: the per-address sign-in budget would throttle the login scenario.
       LOGIN_IP_LIMIT_PER_MINUTE: '100000000',
-      // One worker process per core by default (BENCH_WORKERS overrides): the event loop is the bottleneck.
-      WEB_CONCURRENCY: process.env.BENCH_WORKERS ?? String(availableParallelism()),
+      // What the README recommends for a dedicated machine, one worker per two cores (BENCH_WORKERS overrides): each
+      // event loop needs a core, and its GC and hashing threads and PostgreSQL backends the other (docs/performance.md).
+      WEB_CONCURRENCY:
+        process.env.BENCH_WORKERS ?? String(Math.max(1, Math.floor(availableParallelism() / 2))),
     };
     this.child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
       cwd: root,
