@@ -7,6 +7,7 @@ import { AppModule } from '#src/app.module.js';
 import { applyDialectPrefixes } from '#src/common/dialect/dialect-prefix.js';
 import type { Clock } from '#src/common/time/clock.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
+import { ConcordExpressAdapter } from '#src/common/http/concord-express.adapter.js';
 import { DialectResolver } from '#src/common/http/dialect-resolver.js';
 import { FailureResponder } from '#src/common/http/failure-responder.js';
 import { PinoNestLogger } from '#src/common/logging/logger.js';
@@ -36,7 +37,7 @@ export async function createApp(
   const responder = new FailureResponder(new DialectResolver(config), logger);
   const appModule = AppModule.forRoot({ config, logger, responder, clock: options.clock });
   applyDialectPrefixes(config);
-  const app = await NestFactory.create<NestExpressApplication>(appModule, {
+  const app = await NestFactory.create<NestExpressApplication>(appModule, new ConcordExpressAdapter(), {
     bodyParser: false,
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     abortOnError: false,

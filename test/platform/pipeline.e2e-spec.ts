@@ -1,3 +1,4 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { md5, registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
@@ -178,6 +179,28 @@ describe('request pipeline', () => {
         .set('if-none-match', 'W/"a-tag-from-somewhere"');
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
+    });
+  });
+
+  describe('request objects (src/common/http/concord-express.adapter.ts)', () => {
+    it('should create requests and responses with Express’s prototypes, so Express never has to swap them', async () => {
+      const swapped: string[] = [];
+      const setPrototypeOf = Object.setPrototypeOf;
+      Object.setPrototypeOf = (target: object, prototype: object | null) => {
+        const changes = Object.getPrototypeOf(target) !== prototype;
+        if (changes && target instanceof IncomingMessage) swapped.push('request');
+        if (changes && target instanceof ServerResponse) swapped.push('response');
+        return setPrototypeOf(target, prototype) as object;
+      };
+      let res;
+      try {
+        res = await t.http.get('/user/profile').set('authorization', user.token);
+      } finally {
+        Object.setPrototypeOf = setPrototypeOf;
+      }
+
+      expect(res.body).toMatchObject({ ret: 200, data: { id: user.id } });
+      expect(swapped).toEqual([]);
     });
   });
 
