@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RevokeReason, SessionChannel } from '#src/auth/session.entity.js';
 import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
-import { hotQuery, pgPool } from '#src/database/pg-pool.js';
+import { hotQuery } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 
@@ -41,8 +41,11 @@ export const INSERT_SESSION = {
          VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
 } as const;
 
-/** Live sessions and their users, by id: one statement whatever the batch size, so one plan per connection. */
-const SELECT_LIVE_SESSIONS = {
+/**
+ * Live sessions and their users, by id: one statement whatever the batch size, so one plan per connection.
+ * Exported for the suite that watches the session check's batches.
+ */
+export const SELECT_LIVE_SESSIONS = {
   name: 'concord_live_sessions',
   text: `SELECT s.id AS "sessionId", s.dialect AS "channel", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
                 s.created_at AS "createdAt", ${USER_COLUMNS}
@@ -51,8 +54,8 @@ const SELECT_LIVE_SESSIONS = {
 } as const;
 
 /**
- * Two session queries in flight per process: with TypeORM's pool of 10 the other connections stay free for the
- * routes' own queries, and under load each query carries the checks that arrived while the last one ran.
+ * Two session queries in flight per process: with TypeORM's pool (10 connections by default) the others stay free
+ * for the routes' own queries, and under load each query carries the checks that arrived while the last one ran.
  */
 const LIVE_SESSION_BATCHING = { maxInFlight: 2, maxBatch: 64 };
 
@@ -93,7 +96,7 @@ export class SessionsRepository {
   );
 
   private async findLiveByIds(ids: string[]): Promise<Map<string, LiveSessionRow>> {
-    const { rows } = await pgPool(this.dataSource).query<LiveSessionSqlRow>({
+    const rows = await hotQuery<LiveSessionSqlRow>(this.dataSource.manager, {
       ...SELECT_LIVE_SESSIONS,
       values: [ids],
     });

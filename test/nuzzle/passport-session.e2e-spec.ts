@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
+import { SELECT_LIVE_SESSIONS } from '#src/auth/sessions.repository.js';
 import { pgPool } from '#src/database/pg-pool.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { md5, registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
@@ -384,7 +385,7 @@ describe('nuzzle session tokens', () => {
         ...args: unknown[]
       ) => {
         const statement = args[0] as { name?: string; values?: unknown[] };
-        if (statement?.name === 'concord_live_sessions') {
+        if (statement?.name === SELECT_LIVE_SESSIONS.name) {
           batches.push(statement.values?.[0] as string[]);
           await allArrived;
         }
