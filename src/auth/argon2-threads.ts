@@ -72,6 +72,7 @@ parentPort.on('message', (job) => {
 export class Argon2Threads {
   private readonly lanes: Array<Lane | undefined>;
   private readonly binding = createRequire(import.meta.url).resolve('@node-rs/argon2');
+  private readonly nice: number;
   private nextId = 0;
   private closed = false;
 
@@ -80,14 +81,11 @@ export class Argon2Threads {
    * gets it, so the requests it serves (a profile read, say) wait less while logins saturate the machine, and hashing
    * still takes every cycle the loop leaves. Linux only; elsewhere it is ignored.
    */
-  constructor(
-    size: number,
-    private readonly options: { nice?: number } = {},
-  ) {
+  constructor(size: number, { nice = 0 }: { nice?: number } = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`argon2 threads: ${size} is not a count`);
-    const nice = options.nice ?? 0;
     if (!Number.isInteger(nice) || nice < 0 || nice > 19)
       throw new RangeError(`argon2 threads: nice ${nice}`);
+    this.nice = nice;
     this.lanes = new Array<Lane | undefined>(size).fill(undefined);
   }
 
@@ -134,7 +132,7 @@ export class Argon2Threads {
   private spawn(index: number): Lane {
     const worker = new Worker(THREAD_SOURCE, {
       eval: true,
-      workerData: { argon2: this.binding, nice: this.options.nice ?? 0 },
+      workerData: { argon2: this.binding, nice: this.nice },
       name: `argon2-${index}`,
     });
     const lane: Lane = { worker, pending: new Map() };

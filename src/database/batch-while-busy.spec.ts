@@ -21,6 +21,19 @@ function manualFetch() {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A loader of one query in flight, kept busy by a first lookup, so the next lookups wait and share a query. */
+function busyLoader() {
+  const { fetch, queries } = manualFetch();
+  const sut = new BatchWhileBusy(fetch, { maxInFlight: 1, maxBatch: 10 });
+  void sut.load(0);
+  /** Ends the first query; what waited is then sent as the second. */
+  const release = async () => {
+    queries[0].answer();
+    await settle();
+  };
+  return { sut, queries, release };
+}
+
 describe(BatchWhileBusy.name, () => {
   it('should send a lookup at once while under maxInFlight', async () => {
     const { fetch, queries } = manualFetch();
@@ -53,12 +66,9 @@ describe(BatchWhileBusy.name, () => {
   });
 
   it('should give each waiter its own key’s value, and undefined for a key the query did not find', async () => {
-    const { fetch, queries } = manualFetch();
-    const sut = new BatchWhileBusy(fetch, { maxInFlight: 1, maxBatch: 10 });
-    void sut.load(0);
+    const { sut, queries, release } = busyLoader();
     const results = [sut.load(7), sut.load(8), sut.load(9)];
-    queries[0].answer();
-    await settle();
+    await release();
 
     queries[1].answer(
       new Map([
@@ -71,12 +81,9 @@ describe(BatchWhileBusy.name, () => {
   });
 
   it('should ask once for a key several waiters want, and answer all of them', async () => {
-    const { fetch, queries } = manualFetch();
-    const sut = new BatchWhileBusy(fetch, { maxInFlight: 1, maxBatch: 10 });
-    void sut.load(0);
+    const { sut, queries, release } = busyLoader();
     const same = [sut.load(5), sut.load(5), sut.load(5)];
-    queries[0].answer();
-    await settle();
+    await release();
 
     expect(queries[1].keys).toEqual([5]);
     queries[1].answer();
