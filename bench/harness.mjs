@@ -294,6 +294,18 @@ export async function openProbe(url) {
 
 // Runs the built server (dist/src/main.js) as a child process, the way production runs it.
 
+/** The server's worker processes in the benchmark: BENCH_WORKERS, else one per two cores (the README's advice). */
+export function benchWorkers() {
+  return Number(process.env.BENCH_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
+}
+
+/** Hashing threads per worker, as the server's default HASH_CONCURRENCY counts them. */
+export function benchHashThreads() {
+  return Number(
+    process.env.HASH_CONCURRENCY ?? Math.max(1, Math.round(availableParallelism() / benchWorkers())),
+  );
+}
+
 export class ServerProcess {
   /**
    * @param {object} options
@@ -327,8 +339,7 @@ export class ServerProcess {
       LOGIN_IP_LIMIT_PER_MINUTE: '100000000',
       // What the README recommends for a dedicated machine, one worker per two cores (BENCH_WORKERS overrides): each
       // event loop needs a core, and its GC and hashing threads and PostgreSQL backends the other (docs/performance.md).
-      WEB_CONCURRENCY:
-        process.env.BENCH_WORKERS ?? String(Math.max(1, Math.floor(availableParallelism() / 2))),
+      WEB_CONCURRENCY: String(benchWorkers()),
     };
     this.child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
       cwd: root,

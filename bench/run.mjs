@@ -37,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatSummary, summariseProfile } from './cpu-profile-summary.mjs';
 import {
+  benchHashThreads,
   cpuOf,
   describeDatabase,
   freePort,
@@ -668,6 +669,8 @@ async function startStandIn(databaseUrl, answerFile) {
     [join(ROOT, 'bench', 'login-stand-in.mjs'), databaseUrl, answerFile],
     {
       cwd: ROOT,
+      // Groups as large as the server's: four sign-ins per hashing thread (src/auth/password-hasher.ts).
+      env: { ...process.env, STAND_IN_GROUP_SIZE: String(4 * benchHashThreads()) },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -58,9 +58,11 @@ export class AuthService {
   ): Promise<SignedIn> {
     const email = input.email.trim().toLowerCase();
     const nickname = validNickname(input.nickname);
-    // Cheap refusal before the expensive hash; the unique index still settles a race.
-    if (await this.users.isTaken('email', email)) throw new DomainError('ACCOUNT_EXISTS');
-    const passwordHash = await this.hasher.hash(input.passwordDigest);
+    const passwordHash = await this.hasher.inTurn(async () => {
+      // Cheap refusal before the expensive hash; the unique index still settles a race.
+      if (await this.users.isTaken('email', email)) throw new DomainError('ACCOUNT_EXISTS');
+      return this.hasher.hash(input.passwordDigest);
+    });
     return this.createAccount({ email, nickname, passwordHash }, context);
   }
 
@@ -179,10 +181,15 @@ export class AuthService {
     ip: string,
   ): Promise<UserEntity> {
     await this.attempts.assertAllowed(login.value, ip);
-    const account = await this.credentials.findAccount(login);
-    const valid = account?.passwordHash
-      ? await this.hasher.verify(account.passwordHash, passwordDigest)
-      : await this.hasher.verifyNothing(passwordDigest);
+    const { account, valid } = await this.hasher.inTurn(async () => {
+      const found = await this.credentials.findAccount(login);
+      return {
+        account: found,
+        valid: found?.passwordHash
+          ? await this.hasher.verify(found.passwordHash, passwordDigest)
+          : await this.hasher.verifyNothing(passwordDigest),
+      };
+    });
     // Unknown account and wrong password are the same answer, after the same work.
     if (!account || !valid) {
       if ((await this.attempts.recordFailure(login.value, ip)) === 'hard-lock') {

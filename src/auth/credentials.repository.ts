@@ -2,27 +2,43 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UserCredentialEntity } from '#src/auth/user-credential.entity.js';
-import { pgPool } from '#src/database/pg-pool.js';
+import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
+import { hotQuery } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 
 /** How a person names their account at sign-in: a lower-cased email or an E.164 phone. */
 export type SignInIdentifier = { kind: 'email'; value: string } | { kind: 'phone'; value: string };
 
+interface AccountSqlRow extends UserSqlColumns {
+  passwordHash: string | null;
+  lockedAt: Date | null;
+}
+
+export interface SignInAccount {
+  user: UserEntity;
+  passwordHash?: string;
+  locked: boolean;
+}
+
 function accountStatement(column: 'email' | 'phone') {
   return {
-    name: `concord_account_by_${column}`,
+    name: `concord_accounts_by_${column}`,
     text: `SELECT ${USER_COLUMNS}, c.password_hash AS "passwordHash", c.locked_at AS "lockedAt"
              FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
-            WHERE u.${column} = $1 AND u.status <> 'closed'`,
+            WHERE u.${column} = ANY($1::text[]) AND u.status <> 'closed'`,
   } as const;
 }
 
 /**
- * Sign-in's one read, one prepared statement per identifier kind (each keeps its own plan). Exported for the
- * benchmark's stand-in, which runs a login's SQL beside the argon2 bound.
+ * Sign-in's one read, for one or many identifiers of a kind: one prepared statement per kind (each keeps its own
+ * plan), values `[identifiers]`. Exported for the benchmark's stand-in, which runs a login's SQL beside the argon2
+ * bound.
  */
-export const ACCOUNT_BY = { email: accountStatement('email'), phone: accountStatement('phone') } as const;
+export const ACCOUNTS_BY = { email: accountStatement('email'), phone: accountStatement('phone') } as const;
+
+/** One lookup query of a kind in flight per process; the sign-ins let in meanwhile share the next one. */
+const ACCOUNT_BATCHING = { maxInFlight: 1, maxBatch: 64 };
 
 @Injectable()
 export class CredentialsRepository {
@@ -30,18 +46,34 @@ export class CredentialsRepository {
 
   /**
    * Sign-in's one read: the open account with this email or phone, its password hash and lock, in one prepared
-   * query (one statement per identifier kind, so each keeps its own plan).
+   * query. Sign-ins let in together (see HashAdmission) share it: one statement for the group.
    */
-  async findAccount(
-    login: SignInIdentifier,
-  ): Promise<{ user: UserEntity; passwordHash?: string; locked: boolean } | undefined> {
-    const { rows } = await pgPool(this.dataSource).query<
-      UserSqlColumns & { passwordHash: string | null; lockedAt: Date | null }
-    >({ ...ACCOUNT_BY[login.kind], values: [login.value] });
-    const row = rows[0];
-    return row
-      ? { user: userFromRow(row), passwordHash: row.passwordHash ?? undefined, locked: row.lockedAt !== null }
-      : undefined;
+  findAccount(login: SignInIdentifier): Promise<SignInAccount | undefined> {
+    return this.accounts[login.kind].load(login.value);
+  }
+
+  private readonly accounts = {
+    email: this.accountLoader('email'),
+    phone: this.accountLoader('phone'),
+  };
+
+  private accountLoader(kind: SignInIdentifier['kind']): BatchWhileBusy<string, SignInAccount> {
+    const key = kind === 'email' ? 'u_email' : 'u_phone';
+    return new BatchWhileBusy(async (values) => {
+      const rows = await hotQuery<AccountSqlRow>(this.dataSource.manager, {
+        ...ACCOUNTS_BY[kind],
+        values: [values],
+      });
+      const found = new Map<string, SignInAccount>();
+      for (const row of rows) {
+        found.set(row[key]!, {
+          user: userFromRow(row),
+          passwordHash: row.passwordHash ?? undefined,
+          locked: row.lockedAt !== null,
+        });
+      }
+      return found;
+    }, ACCOUNT_BATCHING);
   }
 
   /** Locks the account until its password is reset (too many failures across all clients). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Argon2Threads } from '#src/auth/argon2-threads.js';
+import { HashAdmission } from '#src/auth/hash-admission.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
 
@@ -14,10 +15,28 @@ export const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, paralle
 @Injectable()
 export class PasswordHasher implements OnApplicationShutdown {
   private readonly threads: Argon2Threads;
+  private readonly admission: HashAdmission;
   private decoy?: Promise<string>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.threads = new Argon2Threads(config.auth.hashConcurrency, { nice: config.auth.hashThreadNice });
+    // Two checks per thread inside (one hashing, one looked up and next); out in groups of up to four per thread,
+    // held at most 40 ms (about two hashes' time) while others queue.
+    const threads = this.threads.size;
+    this.admission = new HashAdmission({
+      depth: 2 * threads,
+      maxGroup: 64,
+      exitGroup: 4 * threads,
+      maxHoldMs: 40,
+    });
+  }
+
+  /**
+   * Runs a password check (its lookup and its hash) when the threads have room for it; under load checks go in and
+   * come out in groups, so their queries and wake-ups are shared. See HashAdmission.
+   */
+  inTurn<T>(check: () => Promise<T>): Promise<T> {
+    return this.admission.run(check);
   }
 
   async hash(digest: string): Promise<string> {

@@ -34,12 +34,46 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-/** A login's session row: values (user, dialect, platform, agent, ip, now, expiry). Also run by the bench's stand-in. */
+/** A session row, alone (inside a transaction): values (user, dialect, platform, agent, ip, now, expiry). */
 export const INSERT_SESSION = {
   name: 'concord_insert_session',
   text: `INSERT INTO sessions (user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
 } as const;
+
+/**
+ * One or many session rows in one statement: values are seven arrays, one per column of INSERT_SESSION, and the
+ * answer is each row's id with its 1-based position in the arrays. The ids are drawn in `input` (materialised: it is
+ * read twice and calls nextval), so the id a caller gets back is the id its row was inserted with, whatever order
+ * PostgreSQL inserts in. Also run by the bench's stand-in.
+ */
+export const INSERT_SESSIONS = {
+  name: 'concord_insert_sessions',
+  text: `WITH input AS MATERIALIZED (
+           SELECT nextval(pg_get_serial_sequence('sessions', 'id')) AS id, t.*
+             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                         $7::timestamptz[]) WITH ORDINALITY
+                  AS t(user_id, dialect, platform, user_agent, ip, created_at, expires_at, position)
+         ), inserted AS (
+           INSERT INTO sessions (id, user_id, dialect, platform, user_agent, ip, created_at, last_seen_at, expires_at)
+           OVERRIDING SYSTEM VALUE
+           SELECT id, user_id, dialect, platform, user_agent, ip, created_at, created_at, expires_at FROM input
+         )
+         SELECT id, position FROM input`,
+} as const;
+
+/** INSERT_SESSIONS' values for these rows, in order. */
+export function insertSessionsValues(sessions: readonly NewSession[]): unknown[] {
+  return [
+    sessions.map((s) => s.userId),
+    sessions.map((s) => s.dialect),
+    sessions.map((s) => s.platform ?? null),
+    sessions.map((s) => s.userAgent ?? null),
+    sessions.map((s) => s.ip ?? null),
+    sessions.map((s) => s.now),
+    sessions.map((s) => s.expiresAt),
+  ];
+}
 
 /**
  * Live sessions and their users, by id: one statement whatever the batch size, so one plan per connection.
@@ -59,12 +93,27 @@ export const SELECT_LIVE_SESSIONS = {
  */
 const LIVE_SESSION_BATCHING = { maxInFlight: 2, maxBatch: 64 };
 
+/** One session INSERT in flight per process; the sign-ins finishing meanwhile share the next. */
+const SESSION_INSERT_BATCHING = { maxInFlight: 1, maxBatch: 64 };
+
+type InsertedSession = { id: string } | { error: Error };
+
 @Injectable()
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A single INSERT: outside a transaction (`em` = the data source's manager) it needs no BEGIN/COMMIT. */
+  /**
+   * Inside a transaction, a single INSERT on its connection. Outside one (`em` = the data source's manager) no
+   * BEGIN/COMMIT is needed, and sign-ins that open their sessions together (a group let out of HashAdmission) share
+   * one statement.
+   */
   async insert(em: EntityManager, session: NewSession): Promise<string> {
+    if (!em.queryRunner) {
+      const inserted = await this.newSessions.load(session);
+      if (!inserted) throw new Error('session not inserted');
+      if ('error' in inserted) throw inserted.error;
+      return inserted.id;
+    }
     const rows = await hotQuery<{ id: string }>(em, {
       ...INSERT_SESSION,
       values: [
@@ -78,6 +127,38 @@ export class SessionsRepository {
       ],
     });
     return rows[0].id;
+  }
+
+  // Keyed by the caller's own object: two sign-ins never share a row, however alike.
+  private readonly newSessions = new BatchWhileBusy<NewSession, InsertedSession>(
+    (sessions) => this.insertMany(sessions),
+    SESSION_INSERT_BATCHING,
+  );
+
+  private async insertMany(sessions: NewSession[]): Promise<Map<NewSession, InsertedSession>> {
+    const inserted = new Map<NewSession, InsertedSession>();
+    try {
+      const rows = await hotQuery<{ id: string; position: string }>(this.dataSource.manager, {
+        ...INSERT_SESSIONS,
+        values: insertSessionsValues(sessions),
+      });
+      for (const row of rows) inserted.set(sessions[Number(row.position) - 1], { id: row.id });
+    } catch (error) {
+      if (sessions.length === 1) throw error;
+      // One bad row (its user deleted meanwhile, say) must not fail the others: each is tried on its own.
+      await Promise.all(
+        sessions.map(async (session) => {
+          const alone = await this.insertMany([session]).then(
+            (one) => one.get(session)!,
+            (failure: unknown) => ({
+              error: failure instanceof Error ? failure : new Error(String(failure)),
+            }),
+          );
+          inserted.set(session, alone);
+        }),
+      );
+    }
+    return inserted;
   }
 
   /**

@@ -2,8 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, type EntityManager } from 'typeorm';
 import { isBigintId } from '#src/common/database/bigint-id.js';
+import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
 import { pgPool } from '#src/database/pg-pool.js';
 import { UserEntity } from '#src/users/user.entity.js';
+
+function takenStatement(kind: 'email' | 'phone') {
+  return {
+    name: `concord_${kind}s_taken`,
+    text: `SELECT ${kind} AS value FROM users WHERE ${kind} = ANY($1::text[]) AND status <> 'closed'`,
+  } as const;
+}
+
+/** Which of these emails (or phones) an open account uses; values `[identifiers]`. Exported for tests. */
+export const TAKEN_BY = { email: takenStatement('email'), phone: takenStatement('phone') } as const;
 
 @Injectable()
 export class UsersRepository {
@@ -27,14 +38,27 @@ export class UsersRepository {
     return this.repo().findOneBy({ phone, status: Not('closed' as const) });
   }
 
-  /** Whether an open account already uses this email or phone (a cheap check before hashing a password). */
-  async isTaken(kind: 'email' | 'phone', value: string): Promise<boolean> {
-    const { rows } = await pgPool(this.dataSource).query({
-      name: `concord_${kind}_taken`,
-      text: `SELECT 1 FROM users WHERE ${kind} = $1 AND status <> 'closed' LIMIT 1`,
-      values: [value],
-    });
-    return rows.length > 0;
+  /**
+   * Whether an open account already uses this email or phone (a cheap check before hashing a password). Checks
+   * made together (registrations let in as a group, see HashAdmission) share one query.
+   */
+  isTaken(kind: 'email' | 'phone', value: string): Promise<boolean> {
+    return this.taken[kind].load(value).then((found) => found === true);
+  }
+
+  private readonly taken = { email: this.takenLoader('email'), phone: this.takenLoader('phone') };
+
+  private takenLoader(kind: 'email' | 'phone'): BatchWhileBusy<string, true> {
+    return new BatchWhileBusy(
+      async (values) => {
+        const { rows } = await pgPool(this.dataSource).query<{ value: string }>({
+          ...TAKEN_BY[kind],
+          values: [values],
+        });
+        return new Map(rows.map((row) => [row.value, true as const]));
+      },
+      { maxInFlight: 1, maxBatch: 64 },
+    );
   }
 
   async updateAvatar(userId: string, url: string, now: Date): Promise<void> {
