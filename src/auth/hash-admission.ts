@@ -22,9 +22,9 @@ export interface HashAdmissionOptions {
  * Coming out: while at least `exitGroup` other checks are queued (inside or waiting), hashing is the bottleneck and
  * its queue is several hashes deep, so a finished check is held until `exitGroup` have finished or `maxHoldMs` has
  * passed, and the group goes on together: its session INSERTs share a statement, its answers leave in one burst and
- * its clients' next requests arrive together. Every wake-up of the event loop costs a great deal on small virtual
- * machines (each system call flushes caches and TLB); handling a group per wake-up instead of one sign-in leaves that
- * CPU to argon2, and the queue moves faster for everyone behind. With a shorter queue nothing is held: there the hold
+ * its clients' next requests arrive together. A wake-up of the event loop is expensive on virtual machines where
+ * every system call goes through the hypervisor (here 0.1-0.2 ms each, docs/performance.md); handling a group per
+ * wake-up instead of one sign-in leaves that CPU to argon2, and the queue moves faster for everyone behind. With a shorter queue nothing is held: there the hold
  * would cost a sign-in more time than the faster queue saves it.
  */
 export class HashAdmission {
