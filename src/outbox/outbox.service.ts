@@ -44,6 +44,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   private running?: Promise<void>;
   private again = false;
   private stopping = false;
+  private readonly preparing = new Set<Promise<void>>();
   private readonly log: Logger;
 
   constructor(
@@ -63,9 +64,24 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Messages promised in answers already sent are written first; what is not delivered now the poller sends later.
+    await Promise.all(this.preparing);
     this.stopping = true;
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /**
+   * Runs `work` (which enqueues messages and calls dispatchSoon) once the current request has been answered. For
+   * answers that must not depend on whether there is anything to send: the answer leaves before the work starts, so
+   * its timing says nothing about it. A failure is logged as `what`; nobody is waiting for it.
+   */
+  prepareLater(what: string, work: () => Promise<void>): void {
+    const job: Promise<void> = new Promise<void>((afterAnswer) => setImmediate(afterAnswer))
+      .then(work)
+      .catch((error: unknown) => this.log.error({ err: error }, `${what} failed`))
+      .finally(() => this.preparing.delete(job));
+    this.preparing.add(job);
   }
 
   async enqueue(em: EntityManager, message: OutgoingMessage): Promise<void> {
@@ -101,9 +117,12 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       });
   }
 
-  /** Resolves when nothing is being delivered (tests and shutdown). */
+  /** Resolves when nothing is being prepared or delivered (tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.preparing.size > 0 || this.running) {
+      await Promise.all(this.preparing);
+      await this.running;
+    }
   }
 
   async latest(limit: number, channel?: OutboxChannel, to?: string): Promise<OutboxEntry[]> {

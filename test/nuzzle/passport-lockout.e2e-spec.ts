@@ -93,6 +93,7 @@ describe.each(counterStores)('nuzzle sign-in brute-force protection, counters $l
       expect((await login(user, user.password, '198.51.100.99')).body).toEqual(LOCKED);
 
       await t.http.post('/passport/forgot/passwd').send({ email: user.email });
+      await t.flushOutbox();
       const outbox = await t.http.get('/dev/outbox').query({ to: user.email, limit: 1 });
       const token = /token=([\w-]+)/.exec((outbox.body as Array<{ body: string }>)[0].body)![1];
       const reset = await t.http
