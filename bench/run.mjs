@@ -4,6 +4,7 @@
 // It runs the built server as production runs it, against a real PostgreSQL, seeds users through the API, and
 // drives each scenario for a fixed time:
 //   profile   GET /user/profile with rotating tokens (wrk when on PATH, else autocannon)
+//   (every request carries nuzzle's common parameters tz, pf and locale, as real clients send them)
 //   login     POST /passport/email/login rotating over the seeded users (autocannon)
 //   register  POST /passport/email/register, a new email per request (autocannon)
 //   mixed     logins and profile reads at once, half the connections each: profile must stay responsive
@@ -60,6 +61,10 @@ import {
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const ALL_SCENARIOS = ['profile', 'login', 'register', 'mixed'];
+
+/** nuzzle's common parameters, which real clients send with every request (the document marks `tz` required). */
+const COMMON = { tz: 'Asia/Shanghai', pf: 'android', locale: 'zh_CN' };
+const PROFILE_PATH = `/user/profile?${new URLSearchParams(COMMON)}`;
 
 // ---------------------------------------------------------------- configuration
 
@@ -342,7 +347,7 @@ async function postJson(url, payload, headers = {}) {
 
 /** One request of each kind before any timing, so a broken route fails in a second with a clear message. */
 async function preflight(baseUrl, user) {
-  const res = await fetch(`${baseUrl}/user/profile`, {
+  const res = await fetch(`${baseUrl}${PROFILE_PATH}`, {
     headers: { authorization: user.token },
     signal: AbortSignal.timeout(10_000),
   });
@@ -352,7 +357,7 @@ async function preflight(baseUrl, user) {
   const res2 = await fetch(`${baseUrl}/passport/email/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: user.email, password: user.digest }),
+    body: JSON.stringify({ email: user.email, password: user.digest, ...COMMON }),
     signal: AbortSignal.timeout(30_000),
   });
   const login = await res2.text();
@@ -366,7 +371,7 @@ async function preflight(baseUrl, user) {
 function makeLoad(baseUrl, users, workDir) {
   const json = { 'content-type': 'application/json' };
   const tokens = users.map((u) => u.token);
-  const loginBodies = users.map((u) => JSON.stringify({ email: u.email, password: u.digest }));
+  const loginBodies = users.map((u) => JSON.stringify({ email: u.email, password: u.digest, ...COMMON }));
   const registerDigest = md5(`concord-bench-${runId}-register`);
   let registered = 0;
 
@@ -379,7 +384,7 @@ function makeLoad(baseUrl, users, workDir) {
           scriptFile: join(workDir, `profile-${connections}.lua`),
           requests: tokens.map((token) => ({
             method: 'GET',
-            path: '/user/profile',
+            path: PROFILE_PATH,
             headers: { Authorization: token },
           })),
         })
@@ -387,7 +392,7 @@ function makeLoad(baseUrl, users, workDir) {
           let i = 0;
           return runAutocannon({
             url: baseUrl,
-            path: '/user/profile',
+            path: PROFILE_PATH,
             connections,
             durationS,
             setupRequest: (req) => ({
@@ -427,6 +432,7 @@ function makeLoad(baseUrl, users, workDir) {
             email: `bench-${runId}-r${n}@example.com`,
             password: registerDigest,
             nickname: `r${n}`,
+            ...COMMON,
           }),
         };
       },
