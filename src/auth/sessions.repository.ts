@@ -108,12 +108,14 @@ export class SessionsRepository {
    * one statement.
    */
   async insert(em: EntityManager, session: NewSession): Promise<string> {
-    if (!em.queryRunner) {
-      const inserted = await this.newSessions.load(session);
-      if (!inserted) throw new Error('session not inserted');
-      if ('error' in inserted) throw inserted.error;
-      return inserted.id;
-    }
+    if (em.queryRunner) return this.insertOne(em, session);
+    const inserted = await this.newSessions.load(session);
+    if (!inserted) throw new Error('session not inserted');
+    if ('error' in inserted) throw inserted.error;
+    return inserted.id;
+  }
+
+  private async insertOne(em: EntityManager, session: NewSession): Promise<string> {
     const rows = await hotQuery<{ id: string }>(em, {
       ...INSERT_SESSION,
       values: [
@@ -135,27 +137,31 @@ export class SessionsRepository {
     SESSION_INSERT_BATCHING,
   );
 
+  /** A lone session (an idle server) takes the plain INSERT; a group takes INSERT_SESSIONS. */
   private async insertMany(sessions: NewSession[]): Promise<Map<NewSession, InsertedSession>> {
     const inserted = new Map<NewSession, InsertedSession>();
+    if (sessions.length === 1) {
+      inserted.set(sessions[0], { id: await this.insertOne(this.dataSource.manager, sessions[0]) });
+      return inserted;
+    }
     try {
       const rows = await hotQuery<{ id: string; position: string }>(this.dataSource.manager, {
         ...INSERT_SESSIONS,
         values: insertSessionsValues(sessions),
       });
       for (const row of rows) inserted.set(sessions[Number(row.position) - 1], { id: row.id });
-    } catch (error) {
-      if (sessions.length === 1) throw error;
+    } catch {
       // One bad row (its user deleted meanwhile, say) must not fail the others: each is tried on its own.
       await Promise.all(
-        sessions.map(async (session) => {
-          const alone = await this.insertMany([session]).then(
-            (one) => one.get(session)!,
-            (failure: unknown) => ({
-              error: failure instanceof Error ? failure : new Error(String(failure)),
-            }),
-          );
-          inserted.set(session, alone);
-        }),
+        sessions.map((session) =>
+          this.insertOne(this.dataSource.manager, session).then(
+            (id) => inserted.set(session, { id }),
+            (failure: unknown) =>
+              inserted.set(session, {
+                error: failure instanceof Error ? failure : new Error(String(failure)),
+              }),
+          ),
+        ),
       );
     }
     return inserted;

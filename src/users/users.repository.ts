@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, type EntityManager } from 'typeorm';
 import { isBigintId } from '#src/common/database/bigint-id.js';
 import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
-import { pgPool } from '#src/database/pg-pool.js';
+import { hotQuery } from '#src/database/pg-pool.js';
 import { UserEntity } from '#src/users/user.entity.js';
 
 function takenStatement(kind: 'email' | 'phone') {
@@ -51,7 +51,7 @@ export class UsersRepository {
   private takenLoader(kind: 'email' | 'phone'): BatchWhileBusy<string, true> {
     return new BatchWhileBusy(
       async (values) => {
-        const { rows } = await pgPool(this.dataSource).query<{ value: string }>({
+        const rows = await hotQuery<{ value: string }>(this.dataSource.manager, {
           ...TAKEN_BY[kind],
           values: [values],
         });
