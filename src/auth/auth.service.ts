@@ -68,17 +68,19 @@ export class AuthService {
 
   /**
    * Sends a phone verification code. The answer never says whether the number has an account: a registration
-   * code goes only to a number without one, a reset code only to a number with one.
+   * code goes only to a number without one, a reset code only to a number with one, and every request is throttled
+   * alike before anything looks, so a second request within the cooldown is refused for any number.
    */
   async sendPhoneCode(input: {
     phone: string;
     purpose: 'register' | 'reset';
     ip: string;
   }): Promise<SentCode> {
+    await this.codes.throttle({ recipient: input.phone, purpose: input.purpose, ip: input.ip });
     const taken = await this.users.isTaken('phone', input.phone);
     const expiresAt = new Date(this.clock.now().getTime() + this.config.verification.codeTtlMs);
     if (taken !== (input.purpose === 'reset')) return { expiresAt };
-    return this.codes.send({
+    return this.codes.sendThrottled({
       channel: 'sms',
       recipient: input.phone,
       purpose: input.purpose,

@@ -55,16 +55,53 @@ export class VerificationCodesService {
     this.key = Buffer.from(hkdfSync('sha256', config.auth.jwtSecret, 'concord', 'verification-codes', 32));
   }
 
+  /** Throttles (see `throttle`) and sends. */
   async send(request: CodeRequest): Promise<SentCode> {
+    await this.throttle(request);
+    return this.sendThrottled(request);
+  }
+
+  /**
+   * Counts a request for a code against the address's hourly budget, the recipient's resend cooldown and its hourly
+   * and daily caps, and refuses it (RATE_LIMITED) past any of them. A caller that sends a code only to some
+   * recipients (a reset code only to a registered number) calls this first, for every request: a refusal then
+   * says nothing about the recipient. Deadlines are values from the clock, as the lockouts keep theirs.
+   */
+  async throttle(request: Pick<CodeRequest, 'recipient' | 'purpose' | 'ip'>): Promise<void> {
     const settings = this.config.verification;
-    const now = this.clock.now();
-    const hourWindow = Math.floor(now.getTime() / HOUR_MS);
+    const now = this.clock.now().getTime();
+    const hour = Math.floor(now / HOUR_MS);
+    const day = Math.floor(now / (24 * HOUR_MS));
     if (
-      (await this.counters.increment(`codes:ip:${request.ip}:${hourWindow}`, 2 * HOUR_MS)) >
+      (await this.counters.increment(`codes:ip:${request.ip}:${hour}`, 2 * HOUR_MS)) >
       settings.maxSendsPerIpPerHour
     ) {
       throw new DomainError('RATE_LIMITED');
     }
+    const cooldownKey = `codes:cooldown:${request.purpose}:${request.recipient}`;
+    if (Number((await this.counters.get(cooldownKey)) ?? 0) > now) {
+      throw new DomainError('RATE_LIMITED', 'resend cooldown');
+    }
+    // Only requests let through count towards the caps, as only sent codes do in the stored check.
+    const hourKey = `codes:recipient:${request.recipient}:h${hour}`;
+    const dayKey = `codes:recipient:${request.recipient}:d${day}`;
+    const inHour = Number((await this.counters.get(hourKey)) ?? 0);
+    const inDay = Number((await this.counters.get(dayKey)) ?? 0);
+    if (inHour >= settings.maxPerHour || inDay >= settings.maxPerDay) {
+      throw new DomainError('RATE_LIMITED', 'recipient cap');
+    }
+    await this.counters.set(cooldownKey, String(now + settings.resendCooldownMs), settings.resendCooldownMs);
+    await this.counters.increment(hourKey, 2 * HOUR_MS);
+    await this.counters.increment(dayKey, 48 * HOUR_MS);
+  }
+
+  /**
+   * Sends a code to a request that `throttle` let through. The cooldown and caps are checked again on the stored
+   * codes, under a lock, so simultaneous requests cannot slip past them together.
+   */
+  async sendThrottled(request: CodeRequest): Promise<SentCode> {
+    const settings = this.config.verification;
+    const now = this.clock.now();
     const length = request.length ?? 6;
     const code = String(randomInt(0, 10 ** length)).padStart(length, '0');
     const expiresAt = new Date(now.getTime() + settings.codeTtlMs);

@@ -63,6 +63,28 @@ describe('xiaoma /Api/User account endpoints', () => {
       expect(retrieve.body).toEqual(ok('发送成功', ''));
     });
 
+    it('should refuse a second request within 60 s with 998 alike, whether or not a code went out', async () => {
+      const user = await registered();
+      const unknown = nextPhone();
+      // A reset code goes to the registered number only, a registration code to the free one only.
+      for (const [phone, type] of [
+        [user.phone, 'retrieve'],
+        [unknown, 'retrieve'],
+        [user.phone, 'register'],
+        [unknown, 'register'],
+      ]) {
+        expect((await post('send_code', { phone, type })).body).toMatchObject(
+          ok('发送成功', expect.anything()),
+        );
+        expect((await post('send_code', { phone, type })).body).toEqual(fail(998, '发送太频繁,请稍后再试'));
+      }
+      clock.advance(61_000);
+      expect((await post('send_code', { phone: unknown, type: 'retrieve' })).body).toEqual(
+        ok('发送成功', ''),
+      );
+      clock.advance(61_000);
+    });
+
     it('should refuse a malformed number with 1006 and a resend within 60 s with 998', async () => {
       expect((await post('send_code', { phone: '12345' })).body).toEqual(fail(1006, '输入的信息不符合'));
       const phone = nextPhone();
