@@ -21,13 +21,13 @@ export class PasswordHasher implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.threads = new Argon2Threads(config.auth.hashConcurrency, { nice: config.auth.hashThreadNice });
     // Two checks per thread inside (one hashing, one looked up and next); out in groups of up to four per thread,
-    // held at most 40 ms (about two hashes' time) while others queue.
+    // held at most SIGN_IN_HOLD (40 ms by default, about two hashes' time) while others queue.
     const threads = this.threads.size;
     this.admission = new HashAdmission({
       depth: 2 * threads,
       maxGroup: 64,
       exitGroup: 4 * threads,
-      maxHoldMs: 40,
+      maxHoldMs: config.auth.signInHoldMs,
     });
   }
 
