@@ -90,7 +90,14 @@ export class VerificationCodesService {
     if (inHour >= settings.maxPerHour || inDay >= settings.maxPerDay) {
       throw new DomainError('RATE_LIMITED', 'recipient cap');
     }
-    await this.counters.set(cooldownKey, String(now + settings.resendCooldownMs), settings.resendCooldownMs);
+    // A zero cooldown (allowed by the config) has nothing to remember, and Redis refuses a zero expiry.
+    if (settings.resendCooldownMs > 0) {
+      await this.counters.set(
+        cooldownKey,
+        String(now + settings.resendCooldownMs),
+        settings.resendCooldownMs,
+      );
+    }
     await this.counters.increment(hourKey, 2 * HOUR_MS);
     await this.counters.increment(dayKey, 48 * HOUR_MS);
   }

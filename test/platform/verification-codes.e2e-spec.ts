@@ -208,6 +208,22 @@ describe.each<{ label: string; env: Record<string, string> }>([
     expect(checks[60]).toBe('RATE_LIMITED');
   });
 
+  it('should send again at once when VERIFICATION_RESEND_COOLDOWN is 0', async () => {
+    const eager = await createTestApp({
+      clock,
+      env: { VERIFICATION_ECHO_CODE: 'true', VERIFICATION_RESEND_COOLDOWN: '0s', ...env },
+    });
+    try {
+      const codes = eager.app.get(VerificationCodesService);
+      const to = nextPhone();
+      const ip = '192.0.2.90';
+      expect(await outcomeOf(codes.send(request(to, { ip })))).toBe('ok');
+      expect(await outcomeOf(codes.send(request(to, { ip })))).toBe('ok');
+    } finally {
+      await eager.close();
+    }
+  });
+
   it('should open the address again in the next hour', async () => {
     const ip = '192.0.2.77';
     expect(await outcomeOf(sut.send(request(nextPhone(), { ip })))).toBe('RATE_LIMITED');
