@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UserCredentialEntity } from '#src/auth/user-credential.entity.js';
 import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
-import { hotQuery } from '#src/database/pg-pool.js';
+import { hotQueryByKey } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 
@@ -59,21 +59,18 @@ export class CredentialsRepository {
 
   private accountLoader(kind: SignInIdentifier['kind']): BatchWhileBusy<string, SignInAccount> {
     const key = kind === 'email' ? 'u_email' : 'u_phone';
-    return new BatchWhileBusy(async (values) => {
-      const rows = await hotQuery<AccountSqlRow>(this.dataSource.manager, {
-        ...ACCOUNTS_BY[kind],
-        values: [values],
-      });
-      const found = new Map<string, SignInAccount>();
-      for (const row of rows) {
-        found.set(row[key]!, {
-          user: userFromRow(row),
-          passwordHash: row.passwordHash ?? undefined,
-          locked: row.lockedAt !== null,
-        });
-      }
-      return found;
-    }, ACCOUNT_BATCHING);
+    return new BatchWhileBusy(
+      (values) =>
+        hotQueryByKey(this.dataSource, ACCOUNTS_BY[kind], values, (row: AccountSqlRow) => [
+          row[key]!,
+          {
+            user: userFromRow(row),
+            passwordHash: row.passwordHash ?? undefined,
+            locked: row.lockedAt !== null,
+          },
+        ]),
+      ACCOUNT_BATCHING,
+    );
   }
 
   /** Locks the account until its password is reset (too many failures across all clients). */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RevokeReason, SessionChannel } from '#src/auth/session.entity.js';
 import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
-import { hotQuery } from '#src/database/pg-pool.js';
+import { hotQuery, hotQueryByKey } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 
@@ -182,17 +182,11 @@ export class SessionsRepository {
     LIVE_SESSION_BATCHING,
   );
 
-  private async findLiveByIds(ids: string[]): Promise<Map<string, LiveSessionRow>> {
-    const rows = await hotQuery<LiveSessionSqlRow>(this.dataSource.manager, {
-      ...SELECT_LIVE_SESSIONS,
-      values: [ids],
+  private findLiveByIds(ids: string[]): Promise<Map<string, LiveSessionRow>> {
+    return hotQueryByKey(this.dataSource, SELECT_LIVE_SESSIONS, ids, (row: LiveSessionSqlRow) => {
+      const { sessionId, channel, lastSeenAt, expiresAt, createdAt } = row;
+      return [sessionId, { sessionId, channel, lastSeenAt, expiresAt, createdAt, user: userFromRow(row) }];
     });
-    const found = new Map<string, LiveSessionRow>();
-    for (const row of rows) {
-      const { sessionId: id, channel, lastSeenAt, expiresAt, createdAt } = row;
-      found.set(id, { sessionId: id, channel, lastSeenAt, expiresAt, createdAt, user: userFromRow(row) });
-    }
-    return found;
   }
 
   async touch(sessionId: string, now: Date, expiresAt: Date): Promise<void> {

@@ -33,3 +33,17 @@ export async function hotQuery<R extends object>(em: EntityManager, statement: H
     throw error;
   }
 }
+
+/**
+ * A hot statement over many keys at once (values `[keys]`, matched with `= ANY($1)`), its rows as a map by key: the
+ * fetch of a BatchWhileBusy. `entry` must give each row's key back as the caller asked for it.
+ */
+export async function hotQueryByKey<R extends object, K, V>(
+  dataSource: DataSource,
+  statement: Omit<HotStatement, 'values'>,
+  keys: readonly K[],
+  entry: (row: R) => [K, V],
+): Promise<Map<K, V>> {
+  const rows = await hotQuery<R>(dataSource.manager, { ...statement, values: [keys] });
+  return new Map(rows.map(entry));
+}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, type EntityManager } from 'typeorm';
 import { isBigintId } from '#src/common/database/bigint-id.js';
 import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
-import { hotQuery } from '#src/database/pg-pool.js';
+import { hotQueryByKey } from '#src/database/pg-pool.js';
 import { UserEntity } from '#src/users/user.entity.js';
 
 function takenStatement(kind: 'email' | 'phone') {
@@ -50,13 +50,8 @@ export class UsersRepository {
 
   private takenLoader(kind: 'email' | 'phone'): BatchWhileBusy<string, true> {
     return new BatchWhileBusy(
-      async (values) => {
-        const rows = await hotQuery<{ value: string }>(this.dataSource.manager, {
-          ...TAKEN_BY[kind],
-          values: [values],
-        });
-        return new Map(rows.map((row) => [row.value, true as const]));
-      },
+      (values) =>
+        hotQueryByKey(this.dataSource, TAKEN_BY[kind], values, (row: { value: string }) => [row.value, true]),
       { maxInFlight: 1, maxBatch: 64 },
     );
   }
