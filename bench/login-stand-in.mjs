@@ -29,13 +29,19 @@ const expiresInMs = 30 * 24 * 3600 * 1000;
 
 // The server's own statements (built by `npm run bench` before this runs), so the stand-in cannot drift from them.
 const { ACCOUNTS_BY } = await import('../dist/src/auth/credentials.repository.js');
-const { INSERT_SESSION, INSERT_SESSIONS, insertSessionsValues } =
+const { INSERT_SESSION, INSERT_SESSIONS, insertSessionValues, insertSessionsValues } =
   await import('../dist/src/auth/sessions.repository.js');
 
-// The server's exit group (src/auth/password-hasher.ts): four per hashing thread, held at most 40 ms. The
-// benchmark passes the group size for the server's thread count.
-const GROUP_SIZE = Number(process.env.STAND_IN_GROUP_SIZE ?? 8);
-const GROUP_HOLD_MS = 40;
+// The server's exit group for its hashing threads (the bench passes their count) and SIGN_IN_HOLD, from the server's
+// own pacing, so the two cannot drift apart.
+const { signInPacing } = await import('../dist/src/auth/password-hasher.js');
+const { parseDuration } = await import('../dist/src/config/duration.js');
+const pacing = signInPacing(
+  Number(process.env.STAND_IN_HASH_THREADS ?? 2),
+  parseDuration(process.env.SIGN_IN_HOLD ?? '40ms') ?? 40,
+);
+const GROUP_SIZE = pacing.exitGroup;
+const GROUP_HOLD_MS = pacing.maxHoldMs;
 let group = [];
 let groupTimer;
 
@@ -73,7 +79,7 @@ async function runGroup() {
       const [one] = sessions;
       await pool.query({
         ...INSERT_SESSION,
-        values: [one.userId, one.dialect, null, null, one.ip, one.now, one.expiresAt],
+        values: insertSessionValues(one),
       });
     } else await pool.query({ ...INSERT_SESSIONS, values: insertSessionsValues(sessions) });
     for (const m of members) m.resolve();

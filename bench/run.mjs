@@ -675,8 +675,8 @@ async function startStandIn(databaseUrl, answerFile) {
     [join(ROOT, 'bench', 'login-stand-in.mjs'), databaseUrl, answerFile],
     {
       cwd: ROOT,
-      // Groups as large as the server's: four sign-ins per hashing thread (src/auth/password-hasher.ts).
-      env: { ...process.env, STAND_IN_GROUP_SIZE: String(4 * benchHashThreads()) },
+      // Its groups are the server's for as many hashing threads (signInPacing in src/auth/password-hasher.ts).
+      env: { ...process.env, STAND_IN_HASH_THREADS: String(benchHashThreads()) },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

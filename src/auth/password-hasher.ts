@@ -1,11 +1,20 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Argon2Threads } from '#src/auth/argon2-threads.js';
-import { HashAdmission } from '#src/auth/hash-admission.js';
+import { HashAdmission, type HashAdmissionOptions } from '#src/auth/hash-admission.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
 
 /** OWASP's argon2id parameters: 19 MiB, 2 passes, 1 lane. `Algorithm.Argon2id` is an ambient const enum (= 2). */
 export const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/**
+ * How sign-ins are paced for this many hashing threads: two checks per thread inside (one hashing, one looked up and
+ * next), out in groups of up to four per thread, held at most `holdMs` (SIGN_IN_HOLD, 40 ms by default: about two
+ * hashes' time) while others queue. Also read by the bench's stand-in, which groups its statements the same way.
+ */
+export function signInPacing(threads: number, holdMs: number): HashAdmissionOptions {
+  return { depth: 2 * threads, maxGroup: 64, exitGroup: 4 * threads, maxHoldMs: holdMs };
+}
 
 /**
  * Hashing runs off the event loop on `HASH_CONCURRENCY` threads of its own (default: the cores shared among the
@@ -20,15 +29,7 @@ export class PasswordHasher implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.threads = new Argon2Threads(config.auth.hashConcurrency, { nice: config.auth.hashThreadNice });
-    // Two checks per thread inside (one hashing, one looked up and next); out in groups of up to four per thread,
-    // held at most SIGN_IN_HOLD (40 ms by default, about two hashes' time) while others queue.
-    const threads = this.threads.size;
-    this.admission = new HashAdmission({
-      depth: 2 * threads,
-      maxGroup: 64,
-      exitGroup: 4 * threads,
-      maxHoldMs: config.auth.signInHoldMs,
-    });
+    this.admission = new HashAdmission(signInPacing(this.threads.size, config.auth.signInHoldMs));
   }
 
   /**

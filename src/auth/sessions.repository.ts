@@ -62,17 +62,15 @@ export const INSERT_SESSIONS = {
          SELECT id, position FROM input`,
 } as const;
 
-/** INSERT_SESSIONS' values for these rows, in order. */
+/** INSERT_SESSION's values for this row. */
+export function insertSessionValues(s: NewSession): unknown[] {
+  return [s.userId, s.dialect, s.platform ?? null, s.userAgent ?? null, s.ip ?? null, s.now, s.expiresAt];
+}
+
+/** INSERT_SESSIONS' values for these rows, in order: INSERT_SESSION's, one array per column. */
 export function insertSessionsValues(sessions: readonly NewSession[]): unknown[] {
-  return [
-    sessions.map((s) => s.userId),
-    sessions.map((s) => s.dialect),
-    sessions.map((s) => s.platform ?? null),
-    sessions.map((s) => s.userAgent ?? null),
-    sessions.map((s) => s.ip ?? null),
-    sessions.map((s) => s.now),
-    sessions.map((s) => s.expiresAt),
-  ];
+  const rows = sessions.map(insertSessionValues);
+  return rows[0]?.map((_, column) => rows.map((row) => row[column])) ?? [];
 }
 
 /**
@@ -118,15 +116,7 @@ export class SessionsRepository {
   private async insertOne(em: EntityManager, session: NewSession): Promise<string> {
     const rows = await hotQuery<{ id: string }>(em, {
       ...INSERT_SESSION,
-      values: [
-        session.userId,
-        session.dialect,
-        session.platform ?? null,
-        session.userAgent ?? null,
-        session.ip ?? null,
-        session.now,
-        session.expiresAt,
-      ],
+      values: insertSessionValues(session),
     });
     return rows[0].id;
   }
