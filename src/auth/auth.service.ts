@@ -94,14 +94,17 @@ export class AuthService {
     input: { phone: string; code: string; passwordDigest: string },
     context: SignInContext,
   ): Promise<SignedIn> {
-    if (await this.users.isTaken('phone', input.phone)) throw new DomainError('ACCOUNT_EXISTS');
-    await this.codes.consume({
-      recipient: input.phone,
-      purpose: 'register',
-      code: input.code,
-      ip: context.ip ?? 'unknown',
+    // Paced like the email registration, so a burst of them shares its checks and yields to the hashing threads.
+    const passwordHash = await this.hasher.inTurn(async () => {
+      if (await this.users.isTaken('phone', input.phone)) throw new DomainError('ACCOUNT_EXISTS');
+      await this.codes.consume({
+        recipient: input.phone,
+        purpose: 'register',
+        code: input.code,
+        ip: context.ip ?? 'unknown',
+      });
+      return this.hasher.hash(input.passwordDigest);
     });
-    const passwordHash = await this.hasher.hash(input.passwordDigest);
     return this.createAccount({ phone: input.phone, nickname: '', passwordHash }, context);
   }
 

@@ -34,7 +34,8 @@ export class PasswordHasher implements OnApplicationShutdown {
 
   /**
    * Runs a password check (its lookup and its hash) when the threads have room for it; under load checks go in and
-   * come out in groups, so their queries and wake-ups are shared. See HashAdmission.
+   * come out in groups, so their queries and wake-ups are shared. See HashAdmission. Sign-ins and registrations
+   * come through here; the rare hashes of a password change or reset go straight to the threads, ahead of any queue.
    */
   inTurn<T>(check: () => Promise<T>): Promise<T> {
     return this.admission.run(check);
