@@ -15,9 +15,7 @@ import { FakeClock } from '#test/helpers/fake-clock.js';
 import { outcomeOf } from '#test/helpers/outcome.js';
 import { deleteRedisKeys, redisAnswers, TEST_REDIS_URL } from '#test/helpers/redis.js';
 
-const redisAvailable = await redisAnswers();
-if (!redisAvailable)
-  console.warn('No Redis on 127.0.0.1:6379: the Redis run of the lockout tests is skipped.');
+const redisAvailable = await redisAnswers('the Redis run of the lockout tests skips');
 
 const redisPrefix = `concord-test:${randomUUID()}:`;
 const stores: Array<[string, (clock: FakeClock) => CounterStore, boolean]> = [

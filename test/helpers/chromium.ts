@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe } from '@jest/globals';
+import { reportMissingService } from '#test/helpers/services.js';
 
 /** Debian's Chromium, which `.ci/run` installs. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -14,11 +15,13 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** `describe` where Chromium is installed; elsewhere the suite skips and says why. */
+/** `describe` where Chromium is installed; elsewhere the suite skips and says why (or fails, in CI). */
 export function describeInChromium(suite: string): typeof describe | typeof describe.skip {
   if (existsSync(CHROMIUM)) return describe;
-  console.warn(
-    `Skipping ${suite}: ${CHROMIUM} not found. Install the Debian package: apt-get update && apt-get install -y chromium`,
+  reportMissingService(
+    'chromium',
+    `${suite} skips (${CHROMIUM} not found)`,
+    'Install the Debian package: apt-get update && apt-get install -y chromium',
   );
   return describe.skip;
 }

@@ -1,9 +1,26 @@
 import { Redis } from 'ioredis';
+import { reportMissingService } from '#test/helpers/services.js';
 
-/** The machine's Redis, used by the throttling tests when it answers; they run in memory otherwise. */
+/** The machine's Redis, used by the counter-store tests when it answers; they run in memory otherwise. */
 export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 
-export async function redisAnswers(): Promise<boolean> {
+/**
+ * Whether the machine's Redis answers. Where it does not, `whatSkips` is reported (a failure where CI requires
+ * Redis, a loud warning elsewhere).
+ */
+export async function redisAnswers(whatSkips: string): Promise<boolean> {
+  const answers = await ping();
+  if (!answers) {
+    reportMissingService(
+      'redis',
+      whatSkips,
+      'Start one: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ""',
+    );
+  }
+  return answers;
+}
+
+async function ping(): Promise<boolean> {
   const probe = new Redis(TEST_REDIS_URL, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,

@@ -10,9 +10,7 @@ const WRONG = { ret: 500, errcode: 'PASSWD_NOT_MATCH' };
 
 const redisPrefix = `concord-e2e:${randomUUID()}:`;
 
-const withRedis = await redisAnswers();
-if (!withRedis)
-  console.warn('No Redis on 127.0.0.1:6379: the lockout suite runs with in-memory counters only.');
+const withRedis = await redisAnswers('the lockout suite runs with in-memory counters only, not in Redis');
 
 afterAll(async () => {
   if (withRedis) await deleteRedisKeys(redisPrefix);

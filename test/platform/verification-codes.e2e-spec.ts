@@ -11,8 +11,7 @@ import { deleteRedisKeys, redisAnswers, TEST_REDIS_URL } from '#test/helpers/red
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
 const redisPrefix = `concord-e2e:${randomUUID()}:`;
-const withRedis = await redisAnswers();
-if (!withRedis) console.warn('No Redis on 127.0.0.1:6379: the per-address code caps run in memory only.');
+const withRedis = await redisAnswers('the per-address code caps run in memory only, not in Redis');
 
 let phone = 13800000000;
 const nextPhone = () => `+86${++phone}`;
