@@ -337,6 +337,7 @@ export class ServerProcess {
       DATA_DIR: dataDir,
       // All load comes from 127.0.0.1: the per-address sign-in budget would throttle the login scenario.
       LOGIN_IP_LIMIT_PER_MINUTE: '100000000',
+      ACCOUNT_IP_LIMIT_PER_HOUR: '100000000',
       // What the README recommends for a dedicated machine, one worker per two cores (BENCH_WORKERS overrides): each
       // event loop needs a core, and its GC and hashing threads and PostgreSQL backends the other (docs/performance.md).
       WEB_CONCURRENCY: String(benchWorkers()),

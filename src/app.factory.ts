@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import multer from 'multer';
 import type { Logger } from 'pino';
 import { AppModule } from '#src/app.module.js';
@@ -9,6 +10,8 @@ import type { Clock } from '#src/common/time/clock.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
 import { ConcordExpressAdapter } from '#src/common/http/concord-express.adapter.js';
 import { DialectResolver } from '#src/common/http/dialect-resolver.js';
+import { DomainError } from '#src/common/errors/domain-error.js';
+import { requestBounds } from '#src/common/http/request-bounds.js';
 import { FailureResponder } from '#src/common/http/failure-responder.js';
 import { PinoNestLogger } from '#src/common/logging/logger.js';
 import { requestLogger } from '#src/common/logging/request-logger.js';
@@ -52,10 +55,15 @@ export async function createApp(
   // revalidate. The few static assets that want revalidation set their own (the admin console).
   app.set('etag', false);
   app.use(requestLogger(logger));
+  app.use(securityHeaders(config));
 
   const limit = config.http.bodyLimit;
   const json = express.json({ limit, type: ['application/json', 'application/*+json', 'text/json'] });
-  const urlencoded = express.urlencoded({ limit, extended: false, parameterLimit: 1000 });
+  const urlencoded = express.urlencoded({
+    limit,
+    extended: false,
+    parameterLimit: config.http.bounds.maxParams,
+  });
   const multipart = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: config.http.uploadMaxBytes, files: 5, fields: 100, fieldSize: limit },
@@ -63,11 +71,15 @@ export async function createApp(
   // One layer for all body types, and nothing at all for the body-less requests that dominate (GET with a token).
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) next();
-    else if (req.is('multipart/form-data')) multipart(req, res, next);
-    else if (req.is('application/x-www-form-urlencoded')) urlencoded(req, res, next);
-    else json(req, res, next);
+    else if (req.is('multipart/form-data'))
+      multipart(req, res, (error?: unknown) => next(multipartFailure(error)));
+    else if (req.is('application/x-www-form-urlencoded')) {
+      urlencoded(req, res, (error?: unknown) => next(tooManyParameters(error) ?? error));
+    } else json(req, res, next);
   });
-  // Errors of the parsers above (malformed JSON, a body over the limit) arrive here before any route matched.
+  app.use(requestBounds(config.http.bounds));
+  // Errors of the parsers above (malformed JSON, a body over the limit, parameters out of bounds) arrive here
+  // before any route matched.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     responder.respond(error, req as ConcordRequest, res);
   });
@@ -76,12 +88,14 @@ export async function createApp(
   const instance = app.getHttpAdapter().getInstance() as unknown as { router: { stack: RouterLayer[] } };
   app.use(staticRouteIndex(() => instance.router.stack));
 
-  // Uploaded media, read-only: no directory listing, no dotfiles, and never sniffed into another type by browsers.
+  // Uploaded media, read-only: no directory listing or redirect, no dotfiles, and never sniffed into another type by
+  // browsers. Anything that is not a stored file falls through to the router's 404.
   app.use(
     '/media',
     express.static(config.media.dir, {
       index: false,
-      dotfiles: 'deny',
+      redirect: false,
+      dotfiles: 'ignore',
       fallthrough: true,
       immutable: true,
       maxAge: '365d',
@@ -91,4 +105,59 @@ export async function createApp(
 
   if (options.docs !== false) setupSwagger(app, config);
   return app;
+}
+
+/**
+ * A malformed multipart body (no boundary, a boundary that does not match, a truncated body, a bad part header) is
+ * the client's parameter error, never a crash. Multer's own limit errors keep their meaning (413 for a file too
+ * large).
+ */
+function multipartFailure(error: unknown): unknown {
+  if (error === undefined || error === null) return undefined;
+  if (error instanceof Error && error.name === 'MulterError') return error;
+  return new DomainError('INVALID_PARAMS', 'malformed multipart body', {
+    reason: error instanceof Error ? error.message : typeof error,
+  });
+}
+
+/** body-parser answers too many urlencoded fields with 413; it is a parameter error like any other bound. */
+function tooManyParameters(error: unknown): DomainError | undefined {
+  return (error as { type?: unknown } | undefined)?.type === 'parameters.too.many'
+    ? new DomainError('INVALID_PARAMS', 'request parameters out of bounds: too many form fields')
+    : undefined;
+}
+
+/**
+ * Headers every answer carries (helmet): no MIME sniffing, no framing, a CSP that Swagger UI works under (its
+ * script is a file of its own; it styles elements inline and shows data: images). Pages with their own policy
+ * (the admin console, the reset page) set a stricter one. Answers are not stored by caches: most carry a token or
+ * personal data; static files (media, the console's script) set their own caching.
+ */
+function securityHeaders(config: AppConfig) {
+  const headers = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // Media are fetched by apps and by pages of other origins (an avatar in a web client).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: config.isProduction,
+    xFrameOptions: { action: 'deny' },
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    headers(req, res, next);
+  };
 }

@@ -10,6 +10,7 @@ import {
   MemoryCounterStore,
   RedisCounterStore,
 } from '#src/common/counters/counter-store.js';
+import { AddressLimiter } from '#src/common/counters/address-limiter.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { outcomeOf } from '#test/helpers/outcome.js';
@@ -32,12 +33,12 @@ describe.each(stores)(`${LoginAttemptsService.name} with counters %s`, (_label, 
   let clock: FakeClock;
   let store: CounterStore;
   let sut: LoginAttemptsService;
-  const config = { throttle: { loginPerIpPerMinute: 1000 } } as AppConfig;
+  const config = { throttle: { loginPerIpPerMinute: 1000, accountPerIpPerHour: 1000 } } as AppConfig;
 
   beforeAll(() => {
     clock = new FakeClock(new Date('2026-11-23T08:00:00Z'));
     store = makeStore(clock);
-    sut = new LoginAttemptsService(store, clock, config);
+    sut = new LoginAttemptsService(store, new AddressLimiter(store, clock, config), clock);
   });
   afterAll(async () => {
     await store.close();
@@ -93,9 +94,8 @@ describe.each(stores)(`${LoginAttemptsService.name} with counters %s`, (_label, 
   });
 
   run('should refuse an address past its per-minute budget until the next minute', async () => {
-    const tight = new LoginAttemptsService(store, clock, {
-      throttle: { loginPerIpPerMinute: 3 },
-    } as AppConfig);
+    const tightConfig = { throttle: { loginPerIpPerMinute: 3, accountPerIpPerHour: 3 } } as AppConfig;
+    const tight = new LoginAttemptsService(store, new AddressLimiter(store, clock, tightConfig), clock);
     clock.advance(60_000 - (clock.now().getTime() % 60_000));
     const ip = `10.9.${Math.floor(Math.random() * 250)}.1`;
     for (let i = 0; i < 3; i++) expect(await outcomeOf(tight.assertAllowed(`x${i}`, ip))).toBe('ok');

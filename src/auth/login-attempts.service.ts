@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { AddressLimiter } from '#src/common/counters/address-limiter.js';
 import { CounterStore } from '#src/common/counters/counter-store.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { Clock } from '#src/common/time/clock.js';
-import type { AppConfig } from '#src/config/app-config.js';
-import { APP_CONFIG } from '#src/config/config.module.js';
 
 /** Consecutive failures from one client before the account is locked for that client. */
 export const CLIENT_FAILURES_BEFORE_LOCK = 5;
@@ -34,16 +33,14 @@ export type LoginVerdict = 'allowed' | 'hard-lock';
 export class LoginAttemptsService {
   constructor(
     private readonly store: CounterStore,
+    private readonly addresses: AddressLimiter,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Throws ACCOUNT_LOCKED while this client is locked out of the account, RATE_LIMITED past the address budget. */
   async assertAllowed(account: string, ip: string): Promise<void> {
+    await this.addresses.consume('sign-in', ip);
     const now = this.clock.now().getTime();
-    const window = Math.floor(now / 60_000);
-    const attempts = await this.store.increment(`login:ip:${ip}:${window}`, 120_000);
-    if (attempts > this.config.throttle.loginPerIpPerMinute) throw new DomainError('RATE_LIMITED');
     const lock = await this.clientLock(account, ip);
     if (lock && lock.until > now) throw new DomainError('ACCOUNT_LOCKED');
   }

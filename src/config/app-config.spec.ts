@@ -41,6 +41,7 @@ describe(loadConfig.name, () => {
         publicBaseUrl: 'http://localhost:3000',
         trustedProxies: [],
         bodyLimit: 1_048_576,
+        bounds: { maxParams: 1000, maxDepth: 6, maxArrayLength: 200 },
         uploadMaxBytes: 10_485_760,
         workers: 1,
         shutdownTimeoutMs: 10_000,
@@ -95,7 +96,7 @@ describe(loadConfig.name, () => {
       outbox: { pollIntervalMs: 5_000 },
       redisUrl: undefined,
       redisPrefix: 'concord:',
-      throttle: { loginPerIpPerMinute: 60 },
+      throttle: { loginPerIpPerMinute: 60, accountPerIpPerHour: 30 },
       logLevel: 'info',
     });
   });

@@ -115,8 +115,12 @@ function envSchema(env: NodeJS.ProcessEnv) {
         .optional(),
       REDIS_PREFIX: z.string().min(1).max(64).default('concord:'),
       LOGIN_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+      ACCOUNT_IP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
       LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+      REQUEST_MAX_PARAMS: z.coerce.number().int().min(10).default(1000),
+      REQUEST_MAX_DEPTH: z.coerce.number().int().min(1).max(64).default(6),
+      REQUEST_MAX_ARRAY_LENGTH: z.coerce.number().int().min(1).default(200),
       UPLOAD_MAX_BYTES: z.coerce
         .number()
         .int()
@@ -211,6 +215,11 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
         .map((p) => p.trim())
         .filter(Boolean),
       bodyLimit: v.BODY_LIMIT,
+      bounds: {
+        maxParams: v.REQUEST_MAX_PARAMS,
+        maxDepth: v.REQUEST_MAX_DEPTH,
+        maxArrayLength: v.REQUEST_MAX_ARRAY_LENGTH,
+      },
       uploadMaxBytes: v.UPLOAD_MAX_BYTES,
       shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT,
       workers: v.WEB_CONCURRENCY,
@@ -277,7 +286,10 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
     outbox: { pollIntervalMs: v.OUTBOX_POLL_INTERVAL },
     redisUrl: v.REDIS_URL,
     redisPrefix: v.REDIS_PREFIX,
-    throttle: { loginPerIpPerMinute: v.LOGIN_IP_LIMIT_PER_MINUTE },
+    throttle: {
+      loginPerIpPerMinute: v.LOGIN_IP_LIMIT_PER_MINUTE,
+      accountPerIpPerHour: v.ACCOUNT_IP_LIMIT_PER_HOUR,
+    },
     logLevel: v.LOG_LEVEL,
   };
 }

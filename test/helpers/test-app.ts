@@ -43,6 +43,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     HASH_CONCURRENCY: '2',
     // Every suite signs in from 127.0.0.1; the lockout suite sets its own budget.
     LOGIN_IP_LIMIT_PER_MINUTE: '100000',
+    ACCOUNT_IP_LIMIT_PER_HOUR: '100000',
     ...options.env,
     DATABASE_URL: database.url,
   });

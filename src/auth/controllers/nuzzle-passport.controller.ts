@@ -10,6 +10,7 @@ import {
 import { normaliseClientDigest } from '#src/auth/password-digest.js';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { ApiParams } from '#src/common/dialect/api-params.decorator.js';
+import { LimitedPerAddress } from '#src/common/counters/address-limiter.js';
 import { Dialect } from '#src/common/dialect/dialect.decorator.js';
 import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
@@ -37,7 +38,11 @@ export class NuzzlePassportController {
   @Post('email/register')
   @ApiOperation({ summary: '邮箱注册接口' })
   @ApiParams(NuzzleEmailRegisterDto)
-  @Reply(nuzzle, { data: NuzzleAccount, errors: ['INVALID_PARAMS', 'ACCOUNT_EXISTS', 'NICKNAME_INVALID'] })
+  @LimitedPerAddress('account')
+  @Reply(nuzzle, {
+    data: NuzzleAccount,
+    errors: ['INVALID_PARAMS', 'ACCOUNT_EXISTS', 'NICKNAME_INVALID', 'RATE_LIMITED'],
+  })
   async register(
     @Params() params: NuzzleEmailRegisterDto,
     @Client() client: ClientInfo,

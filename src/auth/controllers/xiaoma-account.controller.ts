@@ -12,6 +12,7 @@ import { md5Hex } from '#src/auth/password-digest.js';
 import { IdentityService } from '#src/identity/identity.service.js';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { ApiParams } from '#src/common/dialect/api-params.decorator.js';
+import { LimitedPerAddress } from '#src/common/counters/address-limiter.js';
 import { Dialect } from '#src/common/dialect/dialect.decorator.js';
 import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
@@ -74,6 +75,7 @@ export class XiaomaAccountController {
   @GetOrPost('register')
   @ApiOperation({ summary: '用户注册' })
   @ApiParams(XiaomaRegisterDto)
+  @LimitedPerAddress('account')
   @Reply(xiaoma, {
     success: { message: '注册成功' },
     data: TOKEN_SCHEMA,
@@ -83,9 +85,11 @@ export class XiaomaAccountController {
       'CODE_INVALID',
       'CODE_EXPIRED',
       'CODE_ATTEMPTS_EXCEEDED',
+      'RATE_LIMITED',
       'INTERNAL',
     ],
     overrides: {
+      RATE_LIMITED: { code: 998, message: '操作太频繁,请稍后再试' },
       INVALID_PARAMS: { message: '输入的信息不符合' },
       CODE_EXPIRED: { message: '验证码已失效,请重新获取' },
       CODE_ATTEMPTS_EXCEEDED: { message: '验证码错误次数过多,请重新获取' },

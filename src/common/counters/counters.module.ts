@@ -1,9 +1,13 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { AddressBudgetGuard, AddressLimiter } from '#src/common/counters/address-limiter.js';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from '#src/common/counters/counter-store.js';
 import { Clock } from '#src/common/time/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 
-/** The counter store, chosen from REDIS_URL when the module is built (so tests choose it by config). */
+/**
+ * The counter store, chosen from REDIS_URL when the module is built (so tests choose it by config), and the
+ * per-address limiter built on it.
+ */
 @Global()
 @Module({})
 export class CountersModule implements OnApplicationShutdown {
@@ -21,8 +25,10 @@ export class CountersModule implements OnApplicationShutdown {
               ? new RedisCounterStore(config.redisUrl, config.redisPrefix)
               : new MemoryCounterStore(clock),
         },
+        AddressLimiter,
+        AddressBudgetGuard,
       ],
-      exports: [CounterStore],
+      exports: [CounterStore, AddressLimiter, AddressBudgetGuard],
     };
   }
 

@@ -87,4 +87,38 @@ describe(redactUrl.name, () => {
   ])('should leave %s untouched', (url) => {
     expect(sut(url)).toBe(url);
   });
+
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInNpZCI6IjcifQ.c2lnbmF0dXJlLWJ5dGVz';
+
+  // Found by a black-box probe: each reached the log unredacted before.
+  it.each([
+    ['a short password name', '/login?pass=hunter2', '/login?pass=[REDACTED]'],
+    ['Authorization as a parameter', `/x?Authorization=${jwt}`, '/x?Authorization=[REDACTED]'],
+    [
+      'a matrix parameter',
+      '/Api/User/get_user_details;token=t0ken',
+      '/Api/User/get_user_details;token=[REDACTED]',
+    ],
+    ['a percent-encoded secret segment', '/Api/User/info/%74oken/t0ken', '/Api/User/info/%74oken/[REDACTED]'],
+    [
+      'an empty segment after the secret segment',
+      '/Api/User/info/token//t0ken',
+      '/Api/User/info/token//[REDACTED]',
+    ],
+    ['an array-style name', '/x?token[]=t0ken', '/x?token[]=[REDACTED]'],
+    ['an encoded array-style name', '/x?token%5B%5D=t0ken', '/x?token%5B%5D=[REDACTED]'],
+    ['a NUL in the name', '/x?token%00=t0ken', '/x?token%00=[REDACTED]'],
+  ])('should redact %s', (_label, url, expected) => {
+    expect(sut(url)).toBe(expected);
+  });
+
+  it.each([
+    ['in an innocent parameter', `/x?q=${jwt}&page=1`, '/x?q=[REDACTED]&page=1'],
+    ['percent-encoded', `/x?q=%65${jwt.slice(1)}`, '/x?q=[REDACTED]'],
+    ['as a path segment', `/feed/list/${jwt}/more`, '/feed/list/[REDACTED]/more'],
+    ['as a bare query flag', `/x?${jwt}`, '/x?[REDACTED]'],
+    ['a refresh token', '/x?r=rt_AbCdEfGhIjKlMnOpQrStUv', '/x?r=[REDACTED]'],
+  ])('should redact a credential-shaped value %s', (_label, url, expected) => {
+    expect(sut(url)).toBe(expected);
+  });
 });
