@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import multer from 'multer';
 import type { Logger } from 'pino';
-import { AppModule } from '#src/app.module.js';
+import { AppModule, type AppModuleOptions } from '#src/app.module.js';
+import { OperationRouter } from '#src/common/dialect/operation-router.js';
 import { applyDialectPrefixes } from '#src/common/dialect/dialect-prefix.js';
 import type { Clock } from '#src/common/time/clock.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
@@ -26,6 +28,7 @@ export interface CreateAppOptions {
   clock?: Clock;
   /** Build the module graph without connecting anything (OpenAPI generation). */
   preview?: boolean;
+  extraImports?: AppModuleOptions['extraImports'];
 }
 
 /**
@@ -38,7 +41,13 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const { logger } = options;
   const responder = new FailureResponder(new DialectResolver(config), logger);
-  const appModule = AppModule.forRoot({ config, logger, responder, clock: options.clock });
+  const appModule = AppModule.forRoot({
+    config,
+    logger,
+    responder,
+    clock: options.clock,
+    extraImports: options.extraImports,
+  });
   applyDialectPrefixes(config);
   const app = await NestFactory.create<NestExpressApplication>(appModule, new ConcordExpressAdapter(), {
     bodyParser: false,
@@ -78,6 +87,10 @@ export async function createApp(
     } else json(req, res, next);
   });
   app.use(requestBounds(config.http.bounds));
+  // moretv's browser session and its pages' language switch travel in cookies.
+  app.use(cookieParser());
+  // Shared paths (mrpyq's `/friend?search=1`) are routed to their operation's own handler before Nest routes.
+  app.use(app.get(OperationRouter).middleware);
   // Errors of the parsers above (malformed JSON, a body over the limit, parameters out of bounds) arrive here
   // before any route matched.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -1,10 +1,11 @@
-import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { Module, ValidationPipe, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
 import { CountersModule } from '#src/common/counters/counters.module.js';
+import { OperationRouter } from '#src/common/dialect/operation-router.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { DialectExceptionFilter } from '#src/common/http/dialect-exception.filter.js';
 import { EnvelopeInterceptor } from '#src/common/http/envelope.interceptor.js';
@@ -26,6 +27,8 @@ export interface AppModuleOptions {
   responder: FailureResponder;
   /** Tests pass a clock they can move. */
   clock?: Clock;
+  /** Modules of test-only routes (the pipeline suites exercise mechanisms no real route uses yet). */
+  extraImports?: Array<Type | DynamicModule>;
 }
 
 /** Validation failures are INVALID_PARAMS in the route's dialect; unknown extra parameters are dropped, never refused. */
@@ -45,7 +48,7 @@ export function validationPipe(): ValidationPipe {
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, logger, responder, clock }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, logger, responder, clock, extraImports = [] }: AppModuleOptions): DynamicModule {
     if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
     const time = clock ?? new SystemClock();
     return {
@@ -61,8 +64,11 @@ export class AppModule {
         AuthModule.forRoot(config),
         AdminModule,
         HealthModule,
+        DiscoveryModule,
+        ...extraImports,
       ],
       providers: [
+        OperationRouter,
         { provide: APP_GUARD, useClass: RouteContextGuard },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_FILTER, useFactory: () => new DialectExceptionFilter(responder) },

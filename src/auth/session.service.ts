@@ -5,7 +5,7 @@ import { SessionsRepository, type NewSession } from '#src/auth/sessions.reposito
 import type { RevokeReason, SessionChannel } from '#src/auth/session.entity.js';
 import { isBigintId } from '#src/common/database/bigint-id.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
-import type { Principal } from '#src/common/http/concord-request.js';
+import type { Principal } from '#src/auth/principal.js';
 import { Clock } from '#src/common/time/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
 import { DOMAIN_ERROR_CODES } from '#src/common/errors/domain-error.js';
-import { DIALECT_NAMES, type DialectDefinition } from '#src/dialects/dialect.js';
+import { DIALECT_NAMES, type AnyDialect } from '#src/dialects/dialect.js';
 import { DIALECTS } from '#src/dialects/index.js';
 import { moretv } from '#src/dialects/moretv.dialect.js';
 import { mrpyq } from '#src/dialects/mrpyq.dialect.js';
@@ -13,7 +13,7 @@ function req(parts: { headers?: Record<string, string>; cookies?: Record<string,
   return { headers: parts.headers ?? {}, cookies: parts.cookies } as unknown as Request;
 }
 
-const all: DialectDefinition[] = Object.values(DIALECTS);
+const all: AnyDialect[] = Object.values(DIALECTS);
 
 describe('DIALECTS', () => {
   it('should define every dialect under its own name', () => {
@@ -22,20 +22,6 @@ describe('DIALECTS', () => {
   });
 
   describe.each(all.map((d) => [d.name, d] as const))('%s', (_name, sut) => {
-    it.each(DOMAIN_ERROR_CODES)('should map %s to a code in its message catalogue', (domainCode) => {
-      const code = sut.errors[domainCode];
-      expect(code).toBeDefined();
-      expect(Object.hasOwn(sut.messages, code)).toBe(true);
-    });
-
-    it('should map no domain code it does not know', () => {
-      expect(Object.keys(sut.errors).sort()).toEqual([...DOMAIN_ERROR_CODES].sort());
-    });
-
-    it('should have its success code in its catalogue', () => {
-      expect(Object.hasOwn(sut.messages, sut.success.code)).toBe(true);
-    });
-
     it('should give every catalogue entry a Chinese and an English text', () => {
       for (const [code, text] of Object.entries(
         sut.messages as Record<string, { zh: unknown; en: unknown }>,
@@ -64,15 +50,15 @@ describe(nuzzle.name, () => {
   const sut = nuzzle;
 
   it('should wrap success as {ret:200,data}', () => {
-    expect(sut.wrapSuccess({ id: '1' }, { code: 'OK', message: '成功' })).toEqual({
+    expect(sut.envelope.wrapSuccess({ id: '1' }, { code: 'OK', message: '成功' })).toEqual({
       ret: 200,
       data: { id: '1' },
     });
-    expect(sut.wrapSuccess(true, { code: 'OK', message: '成功' })).toEqual({ ret: 200, data: true });
+    expect(sut.envelope.wrapSuccess(true, { code: 'OK', message: '成功' })).toEqual({ ret: 200, data: true });
   });
 
   it('should wrap failure as {ret:500,errcode} with no message', () => {
-    expect(sut.wrapFailure({ code: 'USER_HAS_EXIST', message: '用户已经存在' })).toEqual({
+    expect(sut.envelope.wrapFailure({ code: 'USER_HAS_EXIST', message: '用户已经存在' })).toEqual({
       ret: 500,
       errcode: 'USER_HAS_EXIST',
     });
@@ -98,7 +84,7 @@ describe(xiaoma.name, () => {
   const sut = xiaoma;
 
   it('should wrap success as {data,info,code:1000,state:1}', () => {
-    expect(sut.wrapSuccess({ uid: '1' }, { code: 1000, message: '注册成功' })).toEqual({
+    expect(sut.envelope.wrapSuccess({ uid: '1' }, { code: 1000, message: '注册成功' })).toEqual({
       data: { uid: '1' },
       info: '注册成功',
       code: 1000,
@@ -107,13 +93,13 @@ describe(xiaoma.name, () => {
   });
 
   it('should render no data as an empty string', () => {
-    expect(sut.wrapSuccess(undefined, { code: 1000, message: '成功' })).toEqual({
+    expect(sut.envelope.wrapSuccess(undefined, { code: 1000, message: '成功' })).toEqual({
       data: '',
       info: '成功',
       code: 1000,
       state: 1,
     });
-    expect(sut.wrapSuccess(null, { code: 1000, message: '成功' })).toEqual({
+    expect(sut.envelope.wrapSuccess(null, { code: 1000, message: '成功' })).toEqual({
       data: '',
       info: '成功',
       code: 1000,
@@ -122,7 +108,7 @@ describe(xiaoma.name, () => {
   });
 
   it('should wrap failure as {data:"",info,code,state:2}', () => {
-    expect(sut.wrapFailure({ code: 1007, message: '该账号已存在' })).toEqual({
+    expect(sut.envelope.wrapFailure({ code: 1007, message: '该账号已存在' })).toEqual({
       data: '',
       info: '该账号已存在',
       code: 1007,
@@ -143,12 +129,12 @@ describe(moretv.name, () => {
   const sut = moretv;
 
   it('should wrap success with no data as {status:200,errcode,message}', () => {
-    expect(sut.wrapSuccess(undefined, { code: 1, message: '成功修改密码' })).toEqual({
+    expect(sut.envelope.wrapSuccess(undefined, { code: 1, message: '成功修改密码' })).toEqual({
       status: 200,
       errcode: 1,
       message: '成功修改密码',
     });
-    expect(sut.wrapSuccess(null, { code: 1, message: '成功' })).toEqual({
+    expect(sut.envelope.wrapSuccess(null, { code: 1, message: '成功' })).toEqual({
       status: 200,
       errcode: 1,
       message: '成功',
@@ -156,7 +142,7 @@ describe(moretv.name, () => {
   });
 
   it('should carry the payload in message when there is one', () => {
-    expect(sut.wrapSuccess('avatar url', { code: 0, message: '上传成功' })).toEqual({
+    expect(sut.envelope.wrapSuccess('avatar url', { code: 0, message: '上传成功' })).toEqual({
       status: 200,
       errcode: 0,
       message: 'avatar url',
@@ -164,7 +150,7 @@ describe(moretv.name, () => {
   });
 
   it('should wrap failure as {status:200,errcode,message}', () => {
-    expect(sut.wrapFailure({ code: -6, message: '该Email已经被注册' })).toEqual({
+    expect(sut.envelope.wrapFailure({ code: -6, message: '该Email已经被注册' })).toEqual({
       status: 200,
       errcode: -6,
       message: '该Email已经被注册',
@@ -172,14 +158,20 @@ describe(moretv.name, () => {
   });
 
   it('should answer the login variant as {status,err_msg}', () => {
-    expect(sut.wrapSuccess({ ignored: true }, { code: 0, message: '成功' }, 'login')).toEqual({
+    expect(sut.variants.login.wrapSuccess({ ignored: true }, { code: 0, message: '成功' })).toEqual({
       status: 0,
       err_msg: '',
     });
-    expect(sut.wrapFailure({ code: -2, message: '密码错误' }, 'login')).toEqual({
+    expect(sut.variants.login.wrapFailure({ code: -2, message: '密码错误' })).toEqual({
       status: -2,
       err_msg: '密码错误',
     });
+  });
+
+  it('should escape the message of its error page', () => {
+    const page = sut.errorPage!({ code: -1, message: '<script>x</script>' }, 'zh');
+    expect(page).toContain('&lt;script&gt;x&lt;/script&gt;');
+    expect(page).not.toContain('<script>');
   });
 
   it('should read the token from the moretv_session cookie only', () => {
@@ -194,18 +186,24 @@ describe(mrpyq.name, () => {
   const sut = mrpyq;
 
   it('should wrap success as {result:"0000",message:<payload>}', () => {
-    expect(sut.wrapSuccess({ uid: '13800138000' }, { code: '0000', message: '成功' })).toEqual({
+    expect(sut.envelope.wrapSuccess({ uid: '13800138000' }, { code: '0000', message: '成功' })).toEqual({
       result: '0000',
       message: { uid: '13800138000' },
     });
-    expect(sut.wrapSuccess(undefined, { code: '0000', message: '成功' })).toEqual({
+    expect(sut.envelope.wrapSuccess(undefined, { code: '0000', message: '成功' })).toEqual({
       result: '0000',
       message: null,
     });
   });
 
+  it('should put route fields beside result and message, never in their place', () => {
+    expect(
+      sut.envelope.wrapSuccess({ uid: '1' }, { code: '0000', message: '成功' }, { flag: '1', result: 'x' }),
+    ).toEqual({ result: '0000', message: { uid: '1' }, flag: '1' });
+  });
+
   it('should wrap failure as {result,message:<text>}', () => {
-    expect(sut.wrapFailure({ code: '0001', message: '该手机号已被注册' })).toEqual({
+    expect(sut.envelope.wrapFailure({ code: '0001', message: '该手机号已被注册' })).toEqual({
       result: '0001',
       message: '该手机号已被注册',
     });
@@ -222,12 +220,18 @@ describe(nggirl.name, () => {
   const sut = nggirl;
 
   it('should wrap success as {code:0,data}', () => {
-    expect(sut.wrapSuccess({ id: 1 }, { code: 0, message: '成功' })).toEqual({ code: 0, data: { id: 1 } });
-    expect(sut.wrapSuccess(undefined, { code: 0, message: '成功' })).toEqual({ code: 0, data: null });
+    expect(sut.envelope.wrapSuccess({ id: 1 }, { code: 0, message: '成功' })).toEqual({
+      code: 0,
+      data: { id: 1 },
+    });
+    expect(sut.envelope.wrapSuccess(undefined, { code: 0, message: '成功' })).toEqual({
+      code: 0,
+      data: null,
+    });
   });
 
   it('should wrap failure as {code,data:null,message}', () => {
-    expect(sut.wrapFailure({ code: 1, message: '用户未注册' })).toEqual({
+    expect(sut.envelope.wrapFailure({ code: 1, message: '用户未注册' })).toEqual({
       code: 1,
       data: null,
       message: '用户未注册',

@@ -1,11 +1,11 @@
-import type { DialectDefinition, DialectName } from '#src/dialects/dialect.js';
+import type { AnyDialect, DialectName } from '#src/dialects/dialect.js';
 import { moretv } from '#src/dialects/moretv.dialect.js';
 import { mrpyq } from '#src/dialects/mrpyq.dialect.js';
 import { nggirl } from '#src/dialects/nggirl.dialect.js';
 import { nuzzle } from '#src/dialects/nuzzle.dialect.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
 
-export const DIALECTS: Record<DialectName, DialectDefinition> = {
+export const DIALECTS: Record<DialectName, AnyDialect> = {
   nuzzle: nuzzle,
   moretv: moretv,
   mrpyq: mrpyq,

@@ -1,4 +1,11 @@
-import type { DialectDefinition, JsonSchema, LocalizedText } from '#src/dialects/dialect.js';
+import {
+  escapeHtml,
+  type DialectDefinition,
+  type JsonSchema,
+  type Locale,
+  type LocalizedText,
+  type ReplyStatus,
+} from '#src/dialects/dialect.js';
 
 /**
  * The errcodes of api-docs/moretv.md. The document gives each endpoint its own table and reuses numbers with
@@ -19,11 +26,20 @@ const messages = {
 
 export type MoretvCode = keyof typeof messages;
 
+/** The browser session's cookie. */
+export const MORETV_SESSION_COOKIE = 'moretv_session';
+
+const ERROR_PAGE_TEXT: Record<Locale, { title: string; back: string; lang: string }> = {
+  zh: { title: '出错了', back: '返回登录', lang: 'zh-CN' },
+  en: { title: 'Something went wrong', back: 'Back to sign-in', lang: 'en' },
+};
+
 /**
  * `{status:200,errcode,message}`; the login endpoint alone answers `{status,err_msg}` (variant `login`), where
- * `status` is the code. Several pages are text/html and bypass the envelope.
+ * `status` is the code (0 on success). Pages answer text/html; a page that fails before it could render itself
+ * answers the error page below.
  */
-export const moretv: DialectDefinition<MoretvCode> = {
+export const moretv: DialectDefinition<MoretvCode, 'login'> = {
   name: 'moretv',
   title: 'moretv — web accounts, email codes, captcha, social login',
   document: 'api-docs/moretv.md',
@@ -38,6 +54,7 @@ export const moretv: DialectDefinition<MoretvCode> = {
     '/captcha',
     '/sns/login',
   ],
+  honoursLocale: true,
   success: { code: 1, message: { zh: '成功', en: 'OK' } },
   errors: {
     INVALID_PARAMS: -1,
@@ -66,49 +83,63 @@ export const moretv: DialectDefinition<MoretvCode> = {
     NOT_FOUND: -1,
     CONFLICT: -1,
   },
+  transportErrors: { BAD_SIGNATURE: -1, UNKNOWN_OPERATION: -1, ORIGIN_REFUSED: -1 },
   messages,
-  wrapSuccess(data, status, variant) {
-    if (variant === 'login') return { status: status.code, err_msg: '' };
-    return data === undefined || data === null
-      ? { status: 200, errcode: status.code, message: status.message }
-      : { status: 200, errcode: status.code, message: data };
-  },
-  wrapFailure(status, variant) {
-    if (variant === 'login') return { status: status.code, err_msg: status.message };
-    return { status: 200, errcode: status.code, message: status.message };
-  },
-  // The web client carries a session cookie.
-  extractToken: (req) => {
-    const cookies = (req as { cookies?: Record<string, unknown> }).cookies;
-    const value = cookies?.['moretv_session'];
-    return typeof value === 'string' && value ? value : undefined;
-  },
-  successSchema(data: JsonSchema, variant?: string) {
-    if (variant === 'login') {
-      return {
-        type: 'object',
-        properties: { status: { type: 'integer', enum: [0] }, err_msg: { type: 'string' } },
-      };
-    }
-    return {
+  envelope: {
+    wrapSuccess: (data, status) =>
+      data === undefined || data === null
+        ? { status: 200, errcode: status.code, message: status.message }
+        : { status: 200, errcode: status.code, message: data },
+    wrapFailure: (status) => ({ status: 200, errcode: status.code, message: status.message }),
+    successSchema: (data: JsonSchema) => ({
       type: 'object',
+      required: ['status', 'errcode', 'message'],
       properties: { status: { type: 'integer', enum: [200] }, errcode: { type: 'integer' }, message: data },
-    };
-  },
-  failureSchema(variant?: string) {
-    if (variant === 'login') {
-      return {
-        type: 'object',
-        properties: { status: { type: 'integer', enum: [-1, -2] }, err_msg: { type: 'string' } },
-      };
-    }
-    return {
+    }),
+    failureSchema: () => ({
       type: 'object',
+      required: ['status', 'errcode', 'message'],
       properties: {
         status: { type: 'integer', enum: [200] },
         errcode: { type: 'integer', enum: Object.keys(messages).map(Number) },
         message: { type: 'string' },
       },
-    };
+    }),
+  },
+  variants: {
+    login: {
+      successCode: 0,
+      wrapSuccess: (_data, status) => ({ status: status.code, err_msg: '' }),
+      wrapFailure: (status) => ({ status: status.code, err_msg: status.message }),
+      successSchema: () => ({
+        type: 'object',
+        required: ['status', 'err_msg'],
+        properties: { status: { type: 'integer', enum: [0] }, err_msg: { type: 'string', enum: [''] } },
+      }),
+      failureSchema: () => ({
+        type: 'object',
+        required: ['status', 'err_msg'],
+        properties: { status: { type: 'integer', enum: [-1, -2] }, err_msg: { type: 'string' } },
+      }),
+    },
+  },
+  errorPage(status: ReplyStatus<MoretvCode>, locale: Locale): string {
+    const text = ERROR_PAGE_TEXT[locale];
+    return [
+      '<!doctype html>',
+      `<html lang="${text.lang}"><head><meta charset="utf-8">`,
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      `<title>${escapeHtml(text.title)}</title></head>`,
+      '<body><main role="main">',
+      `<h1>${escapeHtml(text.title)}</h1>`,
+      `<p role="alert">${escapeHtml(status.message)}</p>`,
+      `<p><a href="/user/login">${escapeHtml(text.back)}</a></p>`,
+      '</main></body></html>',
+    ].join('\n');
+  },
+  // The web client carries a session cookie (parsed by cookie-parser for every request).
+  extractToken: (req) => {
+    const value = (req.cookies as Record<string, unknown> | undefined)?.[MORETV_SESSION_COOKIE];
+    return typeof value === 'string' && value ? value : undefined;
   },
 };

@@ -25,11 +25,12 @@ const messages = {
 export type MrpyqCode = keyof typeof messages;
 
 /** `{result:"0000",message}`; the message is the payload on success and a text on failure. */
-export const mrpyq: DialectDefinition<MrpyqCode> = {
+export const mrpyq: DialectDefinition<MrpyqCode, never> = {
   name: 'mrpyq',
   title: 'mrpyq — phone accounts, friends, live rooms, coins and gifts',
   document: 'api-docs/mrpyq.md',
   pathPrefixes: ['/register', '/upload', '/log', '/room', '/list', '/friend', '/golden'],
+  honoursLocale: false,
   success: { code: '0000', message: { zh: '成功', en: 'OK' } },
   errors: {
     INVALID_PARAMS: '0002',
@@ -58,21 +59,27 @@ export const mrpyq: DialectDefinition<MrpyqCode> = {
     NOT_FOUND: '0002',
     CONFLICT: '0002',
   },
+  // An operation marker that is missing, unknown or doubled is the document's "other error".
+  transportErrors: { BAD_SIGNATURE: '0002', UNKNOWN_OPERATION: '0002', ORIGIN_REFUSED: '0002' },
   messages,
-  wrapSuccess: (data, status) => ({ result: status.code, message: data ?? null }),
-  wrapFailure: (status) => ({ result: status.code, message: status.message }),
+  envelope: {
+    // Route fields (friend search's `flag`) sit beside `result` and `message`, never in place of them.
+    wrapSuccess: (data, status, fields) => ({ ...fields, result: status.code, message: data ?? null }),
+    wrapFailure: (status) => ({ result: status.code, message: status.message }),
+    successSchema: (data: JsonSchema) => ({
+      type: 'object',
+      required: ['result'],
+      properties: { result: { type: 'string', enum: ['0000'] }, message: data },
+    }),
+    failureSchema: () => ({
+      type: 'object',
+      required: ['result', 'message'],
+      properties: {
+        result: { type: 'string', enum: Object.keys(messages).filter((c) => c !== '0000') },
+        message: { type: 'string' },
+      },
+    }),
+  },
+  variants: {},
   extractToken: (_req, params) => stringParam(params, 'token'),
-  successSchema: (data: JsonSchema) => ({
-    type: 'object',
-    required: ['result'],
-    properties: { result: { type: 'string', enum: ['0000'] }, message: data },
-  }),
-  failureSchema: () => ({
-    type: 'object',
-    required: ['result', 'message'],
-    properties: {
-      result: { type: 'string', enum: Object.keys(messages).filter((c) => c !== '0000') },
-      message: { type: 'string' },
-    },
-  }),
 };

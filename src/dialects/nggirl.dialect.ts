@@ -25,11 +25,12 @@ const messages = {
 export type NggirlCode = keyof typeof messages;
 
 /** `{code:0,data}` on success; failures are `{code,data:null,message}`. */
-export const nggirl: DialectDefinition<NggirlCode> = {
+export const nggirl: DialectDefinition<NggirlCode, never> = {
   name: 'nggirl',
   title: 'nggirl — signed phone-account API for make-up artists',
   document: 'api-docs/nggirl.md',
   pathPrefixes: ['/nggirl'],
+  honoursLocale: false,
   success: { code: 0, message: { zh: '成功', en: 'OK' } },
   errors: {
     INVALID_PARAMS: 2,
@@ -58,27 +59,33 @@ export const nggirl: DialectDefinition<NggirlCode> = {
     NOT_FOUND: 11,
     CONFLICT: 11,
   },
+  transportErrors: { BAD_SIGNATURE: 8, UNKNOWN_OPERATION: 2, ORIGIN_REFUSED: 11 },
+  // Every nggirl request is signed by the app (app_id, nonce, timestamp, sign).
+  guardFailures: ['BAD_SIGNATURE'],
   messages,
-  wrapSuccess: (data) => ({ code: 0, data: data ?? null }),
-  wrapFailure: (status) => ({ code: status.code, data: null, message: status.message }),
-  extractToken: (_req, params) => stringParam(params, 'accessToken'),
-  successSchema: (data: JsonSchema) => ({
-    type: 'object',
-    required: ['code', 'data'],
-    properties: { code: { type: 'integer', enum: [0] }, data },
-  }),
-  failureSchema: () => ({
-    type: 'object',
-    required: ['code', 'data'],
-    properties: {
-      code: {
-        type: 'integer',
-        enum: Object.keys(messages)
-          .map(Number)
-          .filter((c) => c !== 0),
+  envelope: {
+    wrapSuccess: (data) => ({ code: 0, data: data ?? null }),
+    wrapFailure: (status) => ({ code: status.code, data: null, message: status.message }),
+    successSchema: (data: JsonSchema) => ({
+      type: 'object',
+      required: ['code', 'data'],
+      properties: { code: { type: 'integer', enum: [0] }, data },
+    }),
+    failureSchema: () => ({
+      type: 'object',
+      required: ['code', 'data'],
+      properties: {
+        code: {
+          type: 'integer',
+          enum: Object.keys(messages)
+            .map(Number)
+            .filter((c) => c !== 0),
+        },
+        data: { type: 'null' },
+        message: { type: 'string' },
       },
-      data: { type: 'null' },
-      message: { type: 'string' },
-    },
-  }),
+    }),
+  },
+  variants: {},
+  extractToken: (_req, params) => stringParam(params, 'accessToken'),
 };

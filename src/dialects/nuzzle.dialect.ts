@@ -19,11 +19,12 @@ const messages = {
 export type NuzzleCode = keyof typeof messages;
 
 /** `{ret:200,data}` on success, `{ret:500,errcode}` on failure; success carries no code of its own. */
-export const nuzzle: DialectDefinition<NuzzleCode | 'OK'> = {
+export const nuzzle: DialectDefinition<NuzzleCode | 'OK', never> = {
   name: 'nuzzle',
   title: 'nuzzle — email accounts, paid photo/video feeds, stars',
   document: 'api-docs/nuzzle.md',
   pathPrefixes: ['/passport', '/feed', '/pay', '/income', '/star', '/user', '/aws/store'],
+  honoursLocale: true,
   success: { code: 'OK', message: { zh: '成功', en: 'OK' } },
   errors: {
     INVALID_PARAMS: 'PARAM_ERROR',
@@ -52,9 +53,30 @@ export const nuzzle: DialectDefinition<NuzzleCode | 'OK'> = {
     NOT_FOUND: 'NOT_ALLOWED',
     CONFLICT: 'NOT_ALLOWED',
   },
+  transportErrors: {
+    BAD_SIGNATURE: 'NOT_ALLOWED',
+    UNKNOWN_OPERATION: 'PARAM_ERROR',
+    ORIGIN_REFUSED: 'NOT_ALLOWED',
+  },
   messages: { ...messages, OK: { zh: '成功', en: 'OK' } },
-  wrapSuccess: (data) => ({ ret: 200, data }),
-  wrapFailure: (status) => ({ ret: 500, errcode: status.code }),
+  envelope: {
+    wrapSuccess: (data) => ({ ret: 200, data }),
+    wrapFailure: (status) => ({ ret: 500, errcode: status.code }),
+    successSchema: (data: JsonSchema) => ({
+      type: 'object',
+      required: ['ret', 'data'],
+      properties: { ret: { type: 'integer', enum: [200] }, data },
+    }),
+    failureSchema: () => ({
+      type: 'object',
+      required: ['ret', 'errcode'],
+      properties: {
+        ret: { type: 'integer', enum: [500] },
+        errcode: { type: 'string', enum: Object.keys(messages) },
+      },
+    }),
+  },
+  variants: {},
   // The document shows the bare token in `Authorization`; `Bearer <token>` is accepted too.
   extractToken(req) {
     const header = req.headers.authorization;
@@ -63,17 +85,4 @@ export const nuzzle: DialectDefinition<NuzzleCode | 'OK'> = {
     // A Bearer scheme without a single token after it carries nothing, rather than the word "Bearer" as a token.
     return bearerToken(header) ?? (/^bearer\b/i.test(bare) ? undefined : bare || undefined);
   },
-  successSchema: (data: JsonSchema) => ({
-    type: 'object',
-    required: ['ret', 'data'],
-    properties: { ret: { type: 'integer', enum: [200] }, data },
-  }),
-  failureSchema: () => ({
-    type: 'object',
-    required: ['ret', 'errcode'],
-    properties: {
-      ret: { type: 'integer', enum: [500] },
-      errcode: { type: 'string', enum: Object.keys(messages) },
-    },
-  }),
 };

@@ -22,12 +22,13 @@ const messages = {
 export type XiaomaCode = keyof typeof messages;
 
 /** `{data,info,code:1000,state:1}` on success, `{data:"",info,code,state:2}` on failure. */
-export const xiaoma: DialectDefinition<XiaomaCode> = {
+export const xiaoma: DialectDefinition<XiaomaCode, never> = {
   name: 'xiaoma',
   title: 'xiaoma — phone accounts, real-name and qualification review',
   document: 'api-docs/xiaoma.md',
   pathPrefixes: ['/Api/User'],
   caseInsensitivePaths: true,
+  honoursLocale: false,
   success: { code: 1000, message: { zh: '成功', en: 'OK' } },
   errors: {
     INVALID_PARAMS: 1006,
@@ -56,34 +57,38 @@ export const xiaoma: DialectDefinition<XiaomaCode> = {
     NOT_FOUND: 997,
     CONFLICT: 998,
   },
+  transportErrors: { BAD_SIGNATURE: 998, UNKNOWN_OPERATION: 997, ORIGIN_REFUSED: 998 },
   messages,
-  wrapSuccess: (data, status) => ({ data: data ?? '', info: status.message, code: status.code, state: 1 }),
-  wrapFailure: (status) => ({ data: '', info: status.message, code: status.code, state: 2 }),
+  envelope: {
+    wrapSuccess: (data, status) => ({ data: data ?? '', info: status.message, code: status.code, state: 1 }),
+    wrapFailure: (status) => ({ data: '', info: status.message, code: status.code, state: 2 }),
+    successSchema: (data: JsonSchema) => ({
+      type: 'object',
+      required: ['data', 'info', 'code', 'state'],
+      properties: {
+        data,
+        info: { type: 'string' },
+        code: { type: 'integer', enum: [1000] },
+        state: { type: 'integer', enum: [1] },
+      },
+    }),
+    failureSchema: () => ({
+      type: 'object',
+      required: ['data', 'info', 'code', 'state'],
+      properties: {
+        data: { type: 'string', enum: [''] },
+        info: { type: 'string' },
+        code: {
+          type: 'integer',
+          enum: Object.keys(messages)
+            .map(Number)
+            .filter((c) => c !== 1000),
+        },
+        state: { type: 'integer', enum: [2] },
+      },
+    }),
+  },
+  variants: {},
   // The token travels as a path segment (`…/token/<t>`, a route parameter) or as `?token=`.
   extractToken: (_req, params) => stringParam(params, 'token'),
-  successSchema: (data: JsonSchema) => ({
-    type: 'object',
-    required: ['data', 'info', 'code', 'state'],
-    properties: {
-      data,
-      info: { type: 'string' },
-      code: { type: 'integer', enum: [1000] },
-      state: { type: 'integer', enum: [1] },
-    },
-  }),
-  failureSchema: () => ({
-    type: 'object',
-    required: ['data', 'info', 'code', 'state'],
-    properties: {
-      data: { type: 'string', enum: [''] },
-      info: { type: 'string' },
-      code: {
-        type: 'integer',
-        enum: Object.keys(messages)
-          .map(Number)
-          .filter((c) => c !== 1000),
-      },
-      state: { type: 'integer', enum: [2] },
-    },
-  }),
 };

@@ -45,8 +45,11 @@ export function buildOpenApiDocuments(
 
 function dialectDocument(full: OpenAPIObject, name: DialectName): OpenAPIObject {
   const dialect = DIALECTS[name];
-  const failureExample = dialect.wrapFailure({ code: dialect.errors.INVALID_PARAMS, message: '…' });
-  const successExample = dialect.wrapSuccess({ '…': '…' }, { code: dialect.success.code, message: '…' });
+  const failureExample = dialect.envelope.wrapFailure({ code: dialect.errors.INVALID_PARAMS, message: '…' });
+  const successExample = dialect.envelope.wrapSuccess(
+    { '…': '…' },
+    { code: dialect.success.code, message: '…' },
+  );
   return selectDocument(full, (tags) => tags.includes(name), {
     title: `Concord — ${dialect.title}`,
     description: [
@@ -69,8 +72,10 @@ function selectDocument(
   const paths: Record<string, PathItem> = {};
   for (const [path, item] of Object.entries(full.paths as Record<string, PathItem>)) {
     const operations = Object.entries(item).filter(([, op]) => keep(op.tags ?? []));
-    if (operations.length > 0)
-      paths[path] = Object.fromEntries(operations.map(([m, op]) => [m, bodyToQuery(m, op, full)]));
+    if (operations.length > 0) {
+      const [documentedPath, documented] = sharedPathOperation(path, operations);
+      paths[documentedPath] = Object.fromEntries(documented.map(([m, op]) => [m, bodyToQuery(m, op, full)]));
+    }
   }
   const document: OpenAPIObject = {
     ...full,
@@ -98,6 +103,45 @@ function selectDocument(
   visit(paths);
   document.components!.schemas = Object.fromEntries([...wanted].sort().map((n) => [n, all[n]])) as never;
   return document;
+}
+
+/**
+ * An operation of a shared path (`@Operation`) is routed inside Concord as `<path>/~<name>`; the document lists it as
+ * the client calls it: the path with its marker (`/friend?search=1`), or with the parameters that select it
+ * (`/register?code`), or the bare path for the default operation. The marker is a required parameter.
+ */
+function sharedPathOperation(
+  path: string,
+  operations: Array<[string, Operation]>,
+): [string, Array<[string, Operation]>] {
+  const selector = operations[0]?.[1]['x-operation'] as { marker?: string; present?: string[] } | undefined;
+  const at = path.lastIndexOf('/~');
+  if (!selector || at < 0) return [path, operations];
+  const shared = path.slice(0, at) || '/';
+  const documentedPath = selector.marker
+    ? `${shared}?${selector.marker}=1`
+    : selector.present?.length
+      ? `${shared}?${selector.present.join('&')}`
+      : shared;
+  const withMarker = operations.map(([method, op]): [string, Operation] => [
+    method,
+    selector.marker
+      ? {
+          ...op,
+          parameters: [
+            ...(op.parameters ?? []),
+            {
+              name: selector.marker,
+              in: 'query',
+              required: true,
+              description: 'Selects this operation of the shared path (may travel in the body instead).',
+              schema: { type: 'string', enum: ['1'] },
+            },
+          ],
+        }
+      : op,
+  ]);
+  return [documentedPath, withMarker];
 }
 
 /** A GET twin of a GET/POST route documents its parameters as a query string, not a body. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '#src/common/errors/domain-error.js';
-import type { Principal } from '#src/common/http/concord-request.js';
+import type { Principal } from '#src/auth/principal.js';
 import { Clock } from '#src/common/time/clock.js';
 import { Storage } from '#src/media/storage.js';
 import type { UserEntity } from '#src/users/user.entity.js';

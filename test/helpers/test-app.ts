@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '#src/app.factory.js';
+import { createApp, type CreateAppOptions } from '#src/app.factory.js';
 import type { Clock } from '#src/common/time/clock.js';
 import { loadConfig, type AppConfig } from '#src/config/app-config.js';
 import { OutboxService } from '#src/outbox/outbox.service.js';
@@ -29,6 +29,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Listen on a random loopback port (a real browser needs one); supertest alone does not. */
   listen?: boolean;
+  /** Modules of test-only routes. */
+  extraImports?: CreateAppOptions['extraImports'];
 }
 
 /** The whole app on a database of the suite's own, cloned from the migrated template. */
@@ -55,7 +57,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
   });
   const logger = pino({ level: config.logLevel }, sink);
-  const app = await createApp(config, { logger, clock: options.clock });
+  const app = await createApp(config, { logger, clock: options.clock, extraImports: options.extraImports });
   let url: string | undefined;
   if (options.listen) {
     await app.listen(0, '127.0.0.1');

@@ -26,8 +26,9 @@ import {
   ReviewPage,
 } from '#src/admin/dto/admin.dto.js';
 import { ReviewQueueService } from '#src/admin/review-queue.service.js';
-import type { Principal } from '#src/common/http/concord-request.js';
-import { Client, CurrentSession, type ClientInfo } from '#src/common/http/params.decorator.js';
+import type { Principal } from '#src/auth/principal.js';
+import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
+import { CurrentSession } from '#src/auth/principal.js';
 
 @ApiTags('admin')
 @AdminOnly()

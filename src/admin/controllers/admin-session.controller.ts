@@ -15,8 +15,9 @@ import { AuditLogService } from '#src/admin/audit-log.service.js';
 import { AdminProfile, AdminSignedIn, AdminSignInDto, PlainError } from '#src/admin/dto/admin.dto.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { md5Hex } from '#src/auth/password-digest.js';
-import type { Principal } from '#src/common/http/concord-request.js';
-import { Client, CurrentSession, type ClientInfo } from '#src/common/http/params.decorator.js';
+import type { Principal } from '#src/auth/principal.js';
+import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
+import { CurrentSession } from '#src/auth/principal.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 
 function profileOf(user: UserEntity): AdminProfile {

@@ -16,8 +16,9 @@ import { LimitedPerAddress } from '#src/common/counters/address-limiter.js';
 import { Dialect } from '#src/common/dialect/dialect.decorator.js';
 import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
-import type { Principal } from '#src/common/http/concord-request.js';
-import { Client, CurrentSession, Params, type ClientInfo } from '#src/common/http/params.decorator.js';
+import type { Principal } from '#src/auth/principal.js';
+import { Client, Params, type ClientInfo } from '#src/common/http/params.decorator.js';
+import { CurrentSession } from '#src/auth/principal.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
 
 function signInContext(registrationId: string | undefined, client: ClientInfo): SignInContext {

@@ -16,6 +16,8 @@ export function GetOrPost(path: string | string[]): MethodDecorator {
     const viaPost = function (this: unknown, ...args: unknown[]) {
       return original.apply(this, args);
     };
+    // Named like its key, so whoever names the handler (logs, the route contract) sees `xViaPost`, not `viaPost`.
+    Object.defineProperty(viaPost, 'name', { value: postKey });
     for (const metaKey of Reflect.getMetadataKeys(original) as unknown[]) {
       Reflect.defineMetadata(metaKey, Reflect.getMetadata(metaKey, original), viaPost);
     }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express, Request, Response } from 'express';
+import { SeeOther } from '#src/common/dialect/reply-outcome.js';
 
 /**
  * Express's adapter, with one change: Node's HTTP server creates each request and response as an instance of a
@@ -15,8 +16,19 @@ import type { Express, Request, Response } from 'express';
  * With the prototypes in place at birth, Express's swap finds nothing to change. Classes, not `Reflect.construct`
  * with another `new.target`: V8 builds those objects on a slow path (a bare server served a quarter as many
  * requests).
+ *
+ * It also answers a page route's redirect (`SeeOther`, from a ReplyOutcome): Nest's reply would otherwise set the
+ * route's fixed status over it.
  */
 export class ConcordExpressAdapter extends ExpressAdapter {
+  override reply(response: Response, body: unknown, statusCode?: number): unknown {
+    if (body instanceof SeeOther) {
+      response.redirect(303, body.location);
+      return undefined;
+    }
+    return super.reply(response, body, statusCode);
+  }
+
   override initHttpServer(options: NestApplicationOptions): void {
     // These options have their own server set-up in Nest's adapter, which Concord does not use: keep Nest's.
     if (options?.httpsOptions || options?.forceCloseConnections || options?.return503OnClosing) {

@@ -261,20 +261,20 @@ describe(FailureResponder.name, () => {
   });
 
   it('should resolve the message in English for nuzzle when locale asks for it, leaving the envelope as documented', () => {
-    const wrapFailure = jest.spyOn(DIALECTS.nuzzle, 'wrapFailure');
+    const wrapFailure = jest.spyOn(DIALECTS.nuzzle.envelope, 'wrapFailure');
     const sent = respond(
       new DomainError('BAD_CREDENTIALS'),
       fakeRequest('/passport/email/login', { concord: route('nuzzle'), body: { locale: 'en_US' } }),
     );
-    expect(wrapFailure).toHaveBeenCalledWith(
-      { code: 'PASSWD_NOT_MATCH', message: 'Password does not match' },
-      undefined,
-    );
+    expect(wrapFailure).toHaveBeenCalledWith({
+      code: 'PASSWD_NOT_MATCH',
+      message: 'Password does not match',
+    });
     expect(sent.body).toEqual({ ret: 500, errcode: 'PASSWD_NOT_MATCH' });
   });
 
   it('should read locale from the query string too, and default to Chinese', () => {
-    const wrapFailure = jest.spyOn(DIALECTS.nuzzle, 'wrapFailure');
+    const wrapFailure = jest.spyOn(DIALECTS.nuzzle.envelope, 'wrapFailure');
     respond(
       new DomainError('BAD_CREDENTIALS'),
       fakeRequest('/passport/email/login', { query: { locale: 'en' } }),

@@ -5,11 +5,16 @@ import { DomainError, httpStatusOf, type DomainErrorCode } from '#src/common/err
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
 import type { DialectResolver } from '#src/common/http/dialect-resolver.js';
 import { localeOf } from '#src/common/http/locale.js';
+import { TransportFailure } from '#src/common/errors/transport-failure.js';
+import type { FailureCode } from '#src/common/dialect/reply.decorator.js';
+import { envelopeOf, type AnyDialect, type Locale } from '#src/dialects/dialect.js';
 import { DIALECTS } from '#src/dialects/index.js';
 
 /** Maps anything thrown to a domain code; what is not recognised is a crash. */
 export function domainCodeOf(exception: unknown): DomainErrorCode {
   if (exception instanceof DomainError) return exception.code;
+  // A transport failure answers like a refused parameter (HTTP 200 in the legacy envelope, with its own code).
+  if (exception instanceof TransportFailure) return 'INVALID_PARAMS';
   const status = statusOf(exception);
   if (status === undefined) return 'INTERNAL';
   if (status === 404 || status === 405) return 'ROUTE_NOT_FOUND';
@@ -67,12 +72,40 @@ export class FailureResponder {
       return;
     }
     const dialect = DIALECTS[dialectName];
-    const reply = req.concord?.reply;
-    const override = reply?.dialect === dialectName ? reply.overrides?.[domainCode] : undefined;
-    const code = override?.code ?? dialect.errors[domainCode];
-    const message = override?.message ?? dialect.messages[code][localeOf(req, dialectName)];
-    res.status(status).json(dialect.wrapFailure({ code, message }, reply?.variant));
+    const reply = req.concord?.reply?.dialect === dialectName ? req.concord.reply : undefined;
+    const failure: FailureCode = exception instanceof TransportFailure ? exception.code : domainCode;
+    const locale = localeOf(req, dialectName);
+    const { code, message } = failureStatus(dialect, failure, reply?.overrides?.[failure], locale, exception);
+    this.onFailure?.(req, failure);
+    if (reply?.html && dialect.errorPage) {
+      res.status(status).type('html').send(dialect.errorPage({ code, message }, locale));
+      return;
+    }
+    res.status(status).json(envelopeOf(dialect, reply?.variant).wrapFailure({ code, message }));
   }
+
+  /** Called with every failure a dialect route answers: the e2e run records which documented codes were reached. */
+  onFailure?: (req: ConcordRequest, failure: FailureCode) => void;
+}
+
+/** The dialect's code and message for a failure: the route's override, else its table; a transport reason appended. */
+function failureStatus(
+  dialect: AnyDialect,
+  failure: FailureCode,
+  override: { code?: string | number; message?: string } | undefined,
+  locale: Locale,
+  exception: unknown,
+): { code: string | number; message: string } {
+  const code =
+    override?.code ??
+    (exception instanceof TransportFailure
+      ? dialect.transportErrors[exception.code]
+      : dialect.errors[failure as DomainErrorCode]);
+  let message = override?.message ?? dialect.messages[code][locale];
+  if (exception instanceof TransportFailure && exception.reason) {
+    message = `${message}${locale === 'zh' ? '：' : ': '}${exception.reason[locale]}`;
+  }
+  return { code, message };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { ConcordRequest, Principal } from '#src/common/http/concord-request.js';
+import type { ConcordRequest } from '#src/common/http/concord-request.js';
 import { mergeParams } from '#src/common/http/merge-params.js';
-import { DomainError } from '#src/common/errors/domain-error.js';
 
 /** All request parameters merged (query, path, urlencoded, JSON, multipart), validated against the DTO type. */
 export const Params = createParamDecorator((_data: unknown, ctx: ExecutionContext) =>
@@ -23,13 +22,6 @@ export const Client = createParamDecorator((_data: unknown, ctx: ExecutionContex
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
     requestId: req.id,
   };
-});
-
-/** The caller's live session; only on routes behind `@Authenticated()`. */
-export const CurrentSession = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
-  const user = ctx.switchToHttp().getRequest<ConcordRequest>().user;
-  if (!user) throw new DomainError('UNAUTHENTICATED');
-  return user;
 });
 
 /** One uploaded file of a multipart body (parsed by the app's multer layer), by field name. */

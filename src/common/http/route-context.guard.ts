@@ -6,8 +6,9 @@ import type { ConcordRequest } from '#src/common/http/concord-request.js';
 import type { DialectName } from '#src/dialects/dialect.js';
 
 /**
- * Runs first on every matched route and records its dialect and reply metadata on the request, so the token
- * extractor, the interceptor and the exception filter (which sees no handler) all read the same facts.
+ * Runs first on every matched route and records its dialect, reply metadata and operation on the request, so the
+ * token extractor, the dialect's request checks, the interceptor and the exception filter (which sees no handler)
+ * all read the same facts.
  */
 @Injectable()
 export class RouteContextGuard implements CanActivate {
@@ -15,9 +16,11 @@ export class RouteContextGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<ConcordRequest>();
+    const controller = context.getClass();
     req.concord = {
-      dialect: this.reflector.get<DialectName | undefined>(DIALECT_METADATA, context.getClass()),
+      dialect: this.reflector.get<DialectName | undefined>(DIALECT_METADATA, controller),
       reply: this.reflector.get<RouteReplyMetadata | undefined>(REPLY_METADATA, context.getHandler()),
+      operation: `${controller.name.replace(/Controller$/, '')}_${context.getHandler().name.replace(/ViaPost$/, '')}`,
     };
     return true;
   }

@@ -9,8 +9,9 @@ import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
 import { ReplyOutcome } from '#src/common/dialect/reply-outcome.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
-import type { Principal } from '#src/common/http/concord-request.js';
-import { CurrentSession, Params } from '#src/common/http/params.decorator.js';
+import type { Principal } from '#src/auth/principal.js';
+import { Params } from '#src/common/http/params.decorator.js';
+import { CurrentSession } from '#src/auth/principal.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
 import { IdentityService, type RealNameRecord } from '#src/identity/identity.service.js';
 

@@ -5,8 +5,9 @@ import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { Dialect } from '#src/common/dialect/dialect.decorator.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
-import type { Principal } from '#src/common/http/concord-request.js';
-import { CurrentSession, Params, UploadedField } from '#src/common/http/params.decorator.js';
+import type { Principal } from '#src/auth/principal.js';
+import { Params, UploadedField } from '#src/common/http/params.decorator.js';
+import { CurrentSession } from '#src/auth/principal.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
 import { MediaService } from '#src/media/media.service.js';
 
