@@ -51,6 +51,7 @@ export class AppModule {
   static forRoot({ config, logger, responder, clock, extraImports = [] }: AppModuleOptions): DynamicModule {
     if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
     const time = clock ?? new SystemClock();
+    const auth = AuthModule.forRoot(config);
     return {
       module: AppModule,
       imports: [
@@ -61,8 +62,8 @@ export class AppModule {
         OutboxModule.forRoot(config, time),
         MediaModule.forRoot(config),
         IdentityModule.forRoot(config),
-        AuthModule.forRoot(config),
-        AdminModule,
+        auth,
+        AdminModule.forRoot(auth),
         HealthModule,
         DiscoveryModule,
         ...extraImports,

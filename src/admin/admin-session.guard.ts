@@ -1,32 +1,26 @@
-import {
-  applyDecorators,
-  Injectable,
-  UseGuards,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { applyDecorators, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { SessionService } from '#src/auth/session.service.js';
+import type { Principal } from '#src/auth/principal.js';
+import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
+import type { SessionScope } from '#src/auth/session-jwt.strategy.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
-import { bearerToken } from '#src/common/http/bearer-token.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
 
 /**
- * An operator's session: opened by `POST /admin/session`, carried as `Authorization: Bearer`. The role is read
- * with the session on every request, so taking it away takes effect at once.
+ * An operator's session: opened by `POST /admin/session`, carried as `Authorization: Bearer`, checked like every
+ * session (SessionAuthGuard) but only among operators' sessions. The role is read with the session on every
+ * request, so taking it away takes effect at once.
  */
 @Injectable()
-export class AdminSessionGuard implements CanActivate {
-  constructor(private readonly sessions: SessionService) {}
+export class AdminSessionGuard extends SessionAuthGuard {
+  protected override readonly scope: SessionScope = 'admin';
+  protected override readonly refusal = 'sign in at POST /admin/session';
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<ConcordRequest>();
-    const token = bearerToken(req.headers.authorization);
-    if (!token) throw new DomainError('UNAUTHENTICATED', 'sign in at POST /admin/session');
-    const principal = await this.sessions.authenticateToken(token, 'admin');
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    const principal = context.switchToHttp().getRequest<ConcordRequest>().user as Principal;
     if (principal.user.role !== 'admin')
       throw new DomainError('FORBIDDEN', 'this account is not an administrator');
-    req.user = principal;
     return true;
   }
 }

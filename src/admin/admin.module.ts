@@ -1,14 +1,22 @@
-import { Module } from '@nestjs/common';
-import { AdminSessionGuard } from '#src/admin/admin-session.guard.js';
-import { AuditLogService } from '#src/admin/audit-log.service.js';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from '#src/admin/audit.module.js';
 import { AdminConsoleController } from '#src/admin/controllers/admin-console.controller.js';
 import { AdminReviewsController } from '#src/admin/controllers/admin-reviews.controller.js';
 import { AdminSessionController } from '#src/admin/controllers/admin-session.controller.js';
 import { ReviewQueueService } from '#src/admin/review-queue.service.js';
 
-/** The operators' API at /admin: plain JSON, its own sign-in, documented in the platform Swagger document. */
-@Module({
-  controllers: [AdminSessionController, AdminReviewsController, AdminConsoleController],
-  providers: [AdminSessionGuard, AuditLogService, ReviewQueueService],
-})
-export class AdminModule {}
+/**
+ * The operators' API at /admin: plain JSON, its own sign-in, documented in the platform Swagger document. Given the
+ * app's AuthModule (the very instance the app imports) to sign operators in.
+ */
+@Module({})
+export class AdminModule {
+  static forRoot(auth: DynamicModule): DynamicModule {
+    return {
+      module: AdminModule,
+      imports: [auth, AuditModule],
+      controllers: [AdminSessionController, AdminReviewsController, AdminConsoleController],
+      providers: [ReviewQueueService],
+    };
+  }
+}

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NewSession } from '#src/auth/sessions.repository.js';
 import { isUniqueViolation } from '#src/common/database/pg-errors.js';
-import { hotQuery } from '#src/database/pg-pool.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
@@ -17,8 +16,7 @@ export interface NewAccount {
 
 /**
  * Registration writes the user, its credential and its first session in one statement: atomic without a
- * transaction, one round trip instead of six (registration is CPU-bound by hashing, so the event loop's share
- * per request is what limits its throughput).
+ * transaction, one round trip instead of six.
  */
 @Injectable()
 export class AccountsRepository {
@@ -28,9 +26,8 @@ export class AccountsRepository {
   ): Promise<{ user: UserEntity; sessionId: string }> {
     const { session } = account;
     try {
-      const rows = await hotQuery<UserSqlColumns & { sessionId: string }>(em, {
-        name: 'concord_create_account',
-        text: `WITH u AS (
+      const rows = await em.query<Array<UserSqlColumns & { sessionId: string }>>(
+        `WITH u AS (
            INSERT INTO users (email, phone, nickname, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING *
          ), credential AS (
            INSERT INTO user_credentials (user_id, password_hash, updated_at) SELECT id, $5, $4 FROM u
@@ -39,7 +36,7 @@ export class AccountsRepository {
            SELECT id, $6, $7, $8, $9, $4, $4, $10 FROM u RETURNING id
          )
          SELECT ${USER_COLUMNS}, s.id AS "sessionId" FROM u, s`,
-        values: [
+        [
           account.email ?? null,
           account.phone ?? null,
           account.nickname,
@@ -51,7 +48,7 @@ export class AccountsRepository {
           session.ip ?? null,
           session.expiresAt,
         ],
-      });
+      );
       return { user: userFromRow(rows[0]), sessionId: rows[0].sessionId };
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('ACCOUNT_EXISTS');

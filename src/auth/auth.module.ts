@@ -1,36 +1,35 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { AccountsRepository } from '#src/auth/accounts.repository.js';
-import { AuthService } from '#src/auth/auth.service.js';
 import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.controller.js';
-import { XiaomaAccountController } from '#src/auth/controllers/xiaoma-account.controller.js';
 import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
+import { XiaomaAccountController } from '#src/auth/controllers/xiaoma-account.controller.js';
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
 import { LoginAttemptsService } from '#src/auth/login-attempts.service.js';
+import { PasswordCheck } from '#src/auth/password-check.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
-import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
-import { signingKey } from '#src/auth/signing-key.js';
-import { SessionService } from '#src/auth/session.service.js';
-import { SessionsRepository } from '#src/auth/sessions.repository.js';
+import { PasswordResetService } from '#src/auth/password-reset.service.js';
+import { PhoneCodesService } from '#src/auth/phone-codes.service.js';
+import { RegistrationService } from '#src/auth/registration.service.js';
+import { SessionsModule } from '#src/auth/sessions.module.js';
+import { SignInService } from '#src/auth/sign-in.service.js';
 import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { DevicesModule } from '#src/devices/devices.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
 
+/**
+ * Accounts and credentials: sign-in, registration, password changes and phone codes, for every dialect and for
+ * the operators. Imported once by the app (its dialect routes depend on the enabled dialects); the operators' area
+ * receives the same module to sign operators in.
+ */
 @Module({})
 export class AuthModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AuthModule,
-      // Sessions and sign-in serve every area, the operators' API included.
-      global: true,
       imports: [
-        JwtModule.register({
-          secretOrKeyProvider: () => signingKey(config.auth.jwtSecret),
-          signOptions: { algorithm: 'HS256' },
-          verifyOptions: { algorithms: ['HS256'] },
-        }),
+        SessionsModule,
         UsersModule.forDialects(config.dialects.enabled),
         DevicesModule,
         VerificationModule,
@@ -41,16 +40,24 @@ export class AuthModule {
         PasswordResetPageController,
       ]),
       providers: [
-        AuthService,
         PasswordHasher,
-        SessionService,
-        SessionsRepository,
+        PasswordCheck,
+        SignInService,
+        RegistrationService,
+        PasswordResetService,
+        PhoneCodesService,
         CredentialsRepository,
         AccountsRepository,
         LoginAttemptsService,
-        SessionAuthGuard,
       ],
-      exports: [AuthService, SessionService, SessionAuthGuard, PasswordHasher],
+      exports: [
+        SessionsModule,
+        SignInService,
+        RegistrationService,
+        PasswordResetService,
+        PhoneCodesService,
+        PasswordHasher,
+      ],
     };
   }
 }

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UserCredentialEntity } from '#src/auth/user-credential.entity.js';
-import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
-import { hotQueryByKey } from '#src/database/pg-pool.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
 
@@ -21,56 +19,27 @@ export interface SignInAccount {
   locked: boolean;
 }
 
-function accountStatement(column: 'email' | 'phone') {
-  return {
-    name: `concord_accounts_by_${column}`,
-    text: `SELECT ${USER_COLUMNS}, c.password_hash AS "passwordHash", c.locked_at AS "lockedAt"
-             FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
-            WHERE u.${column} = ANY($1::text[]) AND u.status <> 'closed'`,
-  } as const;
+function accountQuery(column: 'email' | 'phone'): string {
+  return `SELECT ${USER_COLUMNS}, c.password_hash AS "passwordHash", c.locked_at AS "lockedAt"
+            FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
+           WHERE u.${column} = $1 AND u.status <> 'closed'`;
 }
 
-/**
- * Sign-in's one read, for one or many identifiers of a kind: one prepared statement per kind (each keeps its own
- * plan), values `[identifiers]`. Exported for the benchmark's stand-in, which runs a login's SQL beside the argon2
- * bound.
- */
-export const ACCOUNTS_BY = { email: accountStatement('email'), phone: accountStatement('phone') } as const;
-
-/** One lookup query of a kind in flight per process; the sign-ins let in meanwhile share the next one. */
-const ACCOUNT_BATCHING = { maxInFlight: 1, maxBatch: 64 };
+const ACCOUNT_BY = { email: accountQuery('email'), phone: accountQuery('phone') } as const;
 
 @Injectable()
 export class CredentialsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * Sign-in's one read: the open account with this email or phone, its password hash and lock, in one prepared
-   * query. Sign-ins let in together (see HashAdmission) share it: one statement for the group.
-   */
-  findAccount(login: SignInIdentifier): Promise<SignInAccount | undefined> {
-    return this.accounts[login.kind].load(login.value);
-  }
-
-  private readonly accounts = {
-    email: this.accountLoader('email'),
-    phone: this.accountLoader('phone'),
-  };
-
-  private accountLoader(kind: SignInIdentifier['kind']): BatchWhileBusy<string, SignInAccount> {
-    const key = kind === 'email' ? 'u_email' : 'u_phone';
-    return new BatchWhileBusy(
-      (values) =>
-        hotQueryByKey(this.dataSource, ACCOUNTS_BY[kind], values, (row: AccountSqlRow) => [
-          row[key]!,
-          {
-            user: userFromRow(row),
-            passwordHash: row.passwordHash ?? undefined,
-            locked: row.lockedAt !== null,
-          },
-        ]),
-      ACCOUNT_BATCHING,
-    );
+  /** Sign-in's one read: the open account with this email or phone, its password hash and lock. */
+  async findAccount(login: SignInIdentifier): Promise<SignInAccount | undefined> {
+    const [row] = await this.dataSource.query<AccountSqlRow[]>(ACCOUNT_BY[login.kind], [login.value]);
+    if (!row) return undefined;
+    return {
+      user: userFromRow(row),
+      passwordHash: row.passwordHash ?? undefined,
+      locked: row.lockedAt !== null,
+    };
   }
 
   /** Locks the account until its password is reset (too many failures across all clients). */

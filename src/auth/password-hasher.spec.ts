@@ -6,7 +6,7 @@ import type { AppConfig } from '#src/config/app-config.js';
 
 const made: PasswordHasher[] = [];
 function hasher(hashConcurrency: number): PasswordHasher {
-  const sut = new PasswordHasher({ auth: { hashConcurrency, signInHoldMs: 40 } } as AppConfig);
+  const sut = new PasswordHasher({ auth: { hashConcurrency } } as AppConfig);
   made.push(sut);
   return sut;
 }

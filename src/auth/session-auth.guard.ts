@@ -1,35 +1,29 @@
-import {
-  applyDecorators,
-  Injectable,
-  UseGuards,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { applyDecorators, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
 import { ApiSecurity } from '@nestjs/swagger';
-import { SessionService } from '#src/auth/session.service.js';
-import type { ConcordRequest } from '#src/common/http/concord-request.js';
-import { mergeParams } from '#src/common/http/merge-params.js';
-import { DIALECTS } from '#src/dialects/index.js';
+import type { ScopedRequest, SessionScope } from '#src/auth/session-jwt.strategy.js';
+import { DomainError } from '#src/common/errors/domain-error.js';
 
 /**
- * An app's session: the token is read where the route's dialect puts it (header, path segment, parameter, cookie),
- * then checked against its live session row. Missing, malformed, expired or revoked: all are the dialect's "not
- * logged in".
- *
- * A plain guard rather than passport: this runs on every authenticated request, where passport adds a strategy
- * object and callbacks per request for the same check; its strategy registry is also process-wide, which two apps
- * in one process (tests) then share.
+ * A live session, checked by this app's session strategy (SessionJwtStrategy) through @nestjs/passport's guard.
+ * Missing, malformed, expired or revoked: all are UNAUTHENTICATED (the dialect's "not logged in"); a closed or
+ * banned account keeps its own code. The operators' guard is this one with the admin scope.
  */
 @Injectable()
-export class SessionAuthGuard implements CanActivate {
-  constructor(private readonly sessions: SessionService) {}
+export class SessionAuthGuard extends AuthGuard() {
+  protected readonly scope: SessionScope = 'app';
+  /** The message of a refusal, where it reaches a client (the operators' plain JSON). */
+  protected readonly refusal: string = 'UNAUTHENTICATED';
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<ConcordRequest>();
-    const dialect = req.concord?.dialect;
-    const token = dialect ? DIALECTS[dialect].extractToken(req, mergeParams(req)) : undefined;
-    req.user = await this.sessions.authenticateToken(token, 'app');
-    return true;
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    context.switchToHttp().getRequest<ScopedRequest>().sessionScope = this.scope;
+    return super.canActivate(context) as Promise<boolean>;
+  }
+
+  override handleRequest<P>(error: unknown, principal: P | false): P {
+    if (error) throw error instanceof DomainError ? error : new DomainError('UNAUTHENTICATED', this.refusal);
+    if (!principal) throw new DomainError('UNAUTHENTICATED', this.refusal);
+    return principal;
   }
 }
 

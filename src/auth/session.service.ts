@@ -34,13 +34,8 @@ export interface IssuedSession {
  * so the session lives SESSION_TTL past its last use (never more than SESSION_MAX_AGE in all) and is checked on
  * every request, which makes revocation immediate.
  */
-/** Verified access tokens remembered per process (~300 bytes each). */
-const VERIFIED_TOKENS_KEPT = 10_000;
-
 @Injectable()
 export class SessionService {
-  private readonly verified = new Map<string, { claims: AccessTokenClaims; expiresAtMs: number }>();
-
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly jwt: JwtService,
@@ -72,52 +67,36 @@ export class SessionService {
       : { ttlMs: auth.sessionTtlMs, maxAgeMs: auth.sessionMaxAgeMs };
   }
 
-  /** The access token of an opened session: it names the session, which every request checks is still live. */
-  tokenFor(userId: string, sessionId: string, channel: SessionChannel): Promise<string> {
-    return this.jwt.signAsync({ sub: userId, sid: sessionId } satisfies AccessTokenClaims, {
-      expiresIn: Math.floor(this.lifetime(channel).maxAgeMs / 1000),
-    });
+  /**
+   * The access token of an opened session: it names the session, which every request checks is still live. It
+   * expires with the session's absolute lifetime, or after `ttlMs` (nggirl's short access tokens). Times come from
+   * the injectable clock.
+   */
+  tokenFor(userId: string, sessionId: string, channel: SessionChannel, ttlMs?: number): Promise<string> {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const exp = iat + Math.floor((ttlMs ?? this.lifetime(channel).maxAgeMs) / 1000);
+    return this.jwt.signAsync({ sub: userId, sid: sessionId, iat, exp });
   }
 
   /**
-   * Every authenticated request: the token's signature and expiry, then its live session. Anything wrong with the
-   * token is UNAUTHENTICATED, never a crash; `scope` keeps operator and app sessions apart.
+   * Claims whose signature passport-jwt verified: their expiry (read from the injectable clock), then the live
+   * session they name. Anything wrong is UNAUTHENTICATED, never a crash; `scope` keeps operator and app sessions
+   * apart.
    */
-  authenticateToken(token: string | undefined, scope: 'app' | 'admin'): Promise<Principal> {
-    const claims = token ? this.verifiedClaims(token) : undefined;
-    if (!claims) return Promise.reject(new DomainError('UNAUTHENTICATED'));
-    return this.authenticate(claims, scope);
-  }
-
-  /**
-   * The token's signature and expiry. A client sends the same token on every request, so a string already verified
-   * is remembered until it expires: the exact same bytes carry the exact same valid signature, and the session row
-   * (checked every time) still decides whether it is live. Bounded, oldest first out.
-   */
-  private verifiedClaims(token: string): AccessTokenClaims | undefined {
-    const now = Date.now();
-    const known = this.verified.get(token);
-    if (known) {
-      if (known.expiresAtMs > now) return known.claims;
-      this.verified.delete(token);
-      return undefined;
+  async authenticateClaims(
+    claims: Partial<AccessTokenClaims> & { exp?: unknown },
+    scope: 'app' | 'admin',
+  ): Promise<Principal> {
+    const { sub, sid, exp } = claims;
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
+      throw new DomainError('UNAUTHENTICATED');
     }
-    let payload: Partial<AccessTokenClaims> & { exp?: unknown };
-    try {
-      payload = this.jwt.verify<object>(token);
-    } catch {
-      return undefined;
-    }
-    const { sub, sid, exp } = payload;
-    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') return undefined;
-    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
-    const claims = { sub, sid };
-    this.verified.set(token, { claims, expiresAtMs: exp * 1000 });
-    return claims;
+    if (exp * 1000 <= this.clock.now().getTime()) throw new DomainError('UNAUTHENTICATED');
+    return this.authenticate({ sub, sid }, scope);
   }
 
   /** A session named by verified claims. */
-  async authenticate(claims: AccessTokenClaims, scope: 'app' | 'admin'): Promise<Principal> {
+  private async authenticate(claims: AccessTokenClaims, scope: 'app' | 'admin'): Promise<Principal> {
     if (typeof claims.sid !== 'string' || !isBigintId(claims.sid)) throw new DomainError('UNAUTHENTICATED');
     const row = await this.sessions.findLive(claims.sid);
     const now = this.clock.now();

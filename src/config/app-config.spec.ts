@@ -60,7 +60,6 @@ describe(loadConfig.name, () => {
         refreshTokenTtlMs: 30 * 86_400_000,
         hashConcurrency: availableParallelism(),
         hashThreadNice: 10,
-        signInHoldMs: 40,
       },
       verification: {
         echoCode: true,
@@ -118,7 +117,6 @@ describe(loadConfig.name, () => {
       SMTP_SECURE: 'yes',
       HASH_CONCURRENCY: '3',
       HASH_THREAD_NICE: '0',
-      SIGN_IN_HOLD: '0',
     });
     expect(sut.env).toBe('test');
     expect(sut.http).toMatchObject({
@@ -131,7 +129,6 @@ describe(loadConfig.name, () => {
     expect(sut.auth.sessionTtlMs).toBe(12 * 3_600_000);
     expect(sut.auth.hashConcurrency).toBe(3);
     expect(sut.auth.hashThreadNice).toBe(0);
-    expect(sut.auth.signInHoldMs).toBe(0);
     expect(sut.dialects).toEqual({
       enabled: ['xiaoma', 'nuzzle'],
       prefixes: { nuzzle: '/nz', moretv: '', mrpyq: '', nggirl: '', xiaoma: '' },

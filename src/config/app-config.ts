@@ -141,8 +141,6 @@ function envSchema(env: NodeJS.ProcessEnv) {
         ),
       // The hashing threads yield the CPU to the event loop: see docs/performance.md (mixed load).
       HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
-      // Under overload, how long a finished sign-in may wait for others to go on with it (src/auth/hash-admission.ts).
-      SIGN_IN_HOLD: duration('40ms'),
       SHUTDOWN_TIMEOUT: duration('10s'),
     })
     .superRefine((v, ctx) => {
@@ -246,7 +244,6 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       refreshTokenTtlMs: v.REFRESH_TOKEN_TTL,
       hashConcurrency: v.HASH_CONCURRENCY,
       hashThreadNice: v.HASH_THREAD_NICE,
-      signInHoldMs: v.SIGN_IN_HOLD,
     },
     verification: {
       echoCode: v.VERIFICATION_ECHO_CODE,

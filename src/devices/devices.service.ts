@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '#src/common/time/clock.js';
 
 export interface PushRegistration {
   userId: string;
@@ -14,7 +15,10 @@ export interface PushRegistration {
 /** Push tokens, recorded at login and register. A token follows the account that signed in on it last. */
 @Injectable()
 export class DevicesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async register(em: EntityManager, device: PushRegistration): Promise<void> {
     await em.query(
@@ -25,6 +29,24 @@ export class DevicesService {
              session_id = EXCLUDED.session_id, updated_at = EXCLUDED.updated_at`,
       [device.userId, device.provider, device.token, device.platform ?? null, device.sessionId, device.now],
     );
+  }
+
+  /** The push token a sign-in or registration carried, tied to the session it opened. */
+  async registerForSession(
+    em: EntityManager,
+    userId: string,
+    sessionId: string,
+    context: { push?: { provider: string; token: string }; platform?: string },
+  ): Promise<void> {
+    if (!context.push) return;
+    await this.register(em, {
+      userId,
+      sessionId,
+      provider: context.push.provider,
+      token: context.push.token,
+      platform: context.platform,
+      now: this.clock.now(),
+    });
   }
 
   /** A device whose session ended (logout, password change or reset) must not keep receiving the account's pushes. */

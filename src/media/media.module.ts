@@ -4,6 +4,7 @@ import { MediaService } from '#src/media/media.service.js';
 import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
 import { XiaomaMediaController } from '#src/media/controllers/xiaoma-media.controller.js';
 import { LocalDiskStorage, Storage } from '#src/media/storage.js';
+import { SessionsModule } from '#src/auth/sessions.module.js';
 
 /** Uploads: the storage adapter is chosen from config (local disk under DATA_DIR for now). */
 @Global()
@@ -12,6 +13,7 @@ export class MediaModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: MediaModule,
+      imports: [SessionsModule],
       controllers: dialectControllers(config.dialects.enabled, [XiaomaMediaController]),
       providers: [
         {

@@ -6,13 +6,14 @@ import { NuzzleUserController } from '#src/users/controllers/nuzzle-user.control
 import { XiaomaUserController } from '#src/users/controllers/xiaoma-user.controller.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { UsersService } from '#src/users/users.service.js';
+import { SessionsModule } from '#src/auth/sessions.module.js';
 
 @Module({})
 export class UsersModule {
   static forDialects(enabled: readonly DialectName[]): DynamicModule {
     return {
       module: UsersModule,
-      imports: [DevicesModule],
+      imports: [DevicesModule, SessionsModule],
       controllers: dialectControllers(enabled, [NuzzleUserController, XiaomaUserController]),
       providers: [UsersRepository, UsersService],
       exports: [UsersRepository, UsersService],

@@ -2,19 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, type EntityManager } from 'typeorm';
 import { isBigintId } from '#src/common/database/bigint-id.js';
-import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
-import { hotQueryByKey } from '#src/database/pg-pool.js';
 import { UserEntity } from '#src/users/user.entity.js';
-
-function takenStatement(kind: 'email' | 'phone') {
-  return {
-    name: `concord_${kind}s_taken`,
-    text: `SELECT ${kind} AS value FROM users WHERE ${kind} = ANY($1::text[]) AND status <> 'closed'`,
-  } as const;
-}
-
-/** Which of these emails (or phones) an open account uses; values `[identifiers]`. Exported for tests. */
-export const TAKEN_BY = { email: takenStatement('email'), phone: takenStatement('phone') } as const;
 
 @Injectable()
 export class UsersRepository {
@@ -38,22 +26,13 @@ export class UsersRepository {
     return this.repo().findOneBy({ phone, status: Not('closed' as const) });
   }
 
-  /**
-   * Whether an open account already uses this email or phone (a cheap check before hashing a password). Checks
-   * made together (registrations let in as a group, see HashAdmission) share one query.
-   */
-  isTaken(kind: 'email' | 'phone', value: string): Promise<boolean> {
-    return this.taken[kind].load(value).then((found) => found === true);
-  }
-
-  private readonly taken = { email: this.takenLoader('email'), phone: this.takenLoader('phone') };
-
-  private takenLoader(kind: 'email' | 'phone'): BatchWhileBusy<string, true> {
-    return new BatchWhileBusy(
-      (values) =>
-        hotQueryByKey(this.dataSource, TAKEN_BY[kind], values, (row: { value: string }) => [row.value, true]),
-      { maxInFlight: 1, maxBatch: 64 },
+  /** Whether an open account already uses this email or phone (a cheap check before hashing a password). */
+  async isTaken(kind: 'email' | 'phone', value: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM users WHERE ${kind === 'email' ? 'email' : 'phone'} = $1 AND status <> 'closed' LIMIT 1`,
+      [value],
     );
+    return rows.length > 0;
   }
 
   async updateAvatar(userId: string, url: string, now: Date): Promise<void> {

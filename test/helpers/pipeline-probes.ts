@@ -10,6 +10,7 @@ import {
 import { IsOptional, IsString } from 'class-validator';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { CurrentSession, type Principal } from '#src/auth/principal.js';
+import { SessionsModule } from '#src/auth/sessions.module.js';
 import { Dialect, dialectGuardToken } from '#src/common/dialect/dialect.decorator.js';
 import { Operation } from '#src/common/dialect/operation.decorator.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
@@ -146,6 +147,7 @@ export class MoretvProbeController {
 }
 
 @Module({
+  imports: [SessionsModule],
   controllers: [MrpyqProbeController, NggirlProbeController, MoretvProbeController],
   providers: [{ provide: dialectGuardToken('nggirl'), useClass: ProbeSignatureGuard }],
 })

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { SELECT_LIVE_SESSIONS } from '#src/auth/sessions.repository.js';
-import { pgPool } from '#src/database/pg-pool.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { md5, registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
@@ -370,9 +369,11 @@ describe('nuzzle session tokens', () => {
       requests: number,
       run: () => Promise<T>,
     ): Promise<{ result: T; batches: string[][] }> {
-      const pool = pgPool(t.db);
+      // The repository queries through the app's DataSource, the same instance as t.db: its own `query` is wrapped
+      // for this test (every query still reaches PostgreSQL).
+      const db = t.db as unknown as { query: (...args: unknown[]) => Promise<unknown> };
       const server = t.app.getHttpServer();
-      const original = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+      const original = db.query.bind(db);
       const batches: string[][] = [];
       let received = 0;
       let arrived!: () => void;
@@ -381,12 +382,9 @@ describe('nuzzle session tokens', () => {
         if (++received === requests) setTimeout(arrived, 100);
       };
       server.on('request', count);
-      (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (
-        ...args: unknown[]
-      ) => {
-        const statement = args[0] as { name?: string; values?: unknown[] };
-        if (statement?.name === SELECT_LIVE_SESSIONS.name) {
-          batches.push(statement.values?.[0] as string[]);
+      db.query = async (...args: unknown[]) => {
+        if (args[0] === SELECT_LIVE_SESSIONS) {
+          batches.push((args[1] as unknown[])[0] as string[]);
           await allArrived;
         }
         return original(...args);
@@ -394,7 +392,7 @@ describe('nuzzle session tokens', () => {
       try {
         return { result: await run(), batches };
       } finally {
-        (pool as unknown as { query: unknown }).query = original;
+        db.query = original;
         server.off('request', count);
       }
     }

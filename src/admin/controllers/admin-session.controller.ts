@@ -13,7 +13,7 @@ import {
 import { AdminOnly } from '#src/admin/admin-session.guard.js';
 import { AuditLogService } from '#src/admin/audit-log.service.js';
 import { AdminProfile, AdminSignedIn, AdminSignInDto, PlainError } from '#src/admin/dto/admin.dto.js';
-import { AuthService } from '#src/auth/auth.service.js';
+import { SignInService } from '#src/auth/sign-in.service.js';
 import { md5Hex } from '#src/auth/password-digest.js';
 import type { Principal } from '#src/auth/principal.js';
 import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
@@ -28,7 +28,7 @@ function profileOf(user: UserEntity): AdminProfile {
 @Controller('admin/session')
 export class AdminSessionController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly signInService: SignInService,
     private readonly audit: AuditLogService,
   ) {}
 
@@ -44,7 +44,7 @@ export class AdminSessionController {
   @ApiForbiddenResponse({ type: PlainError, description: 'FORBIDDEN (not an admin), ACCOUNT_DISABLED' })
   @ApiTooManyRequestsResponse({ type: PlainError, description: 'ACCOUNT_LOCKED, RATE_LIMITED' })
   async signIn(@Body() body: AdminSignInDto, @Client() client: ClientInfo): Promise<AdminSignedIn> {
-    const signedIn = await this.auth.loginAdmin(
+    const signedIn = await this.signInService.loginAdmin(
       // The shared credential is the md5 digest the apps send; a browser form sends the plain password.
       { email: body.email, passwordDigest: md5Hex(body.password) },
       { ip: client.ip, userAgent: client.userAgent },
@@ -81,6 +81,6 @@ export class AdminSessionController {
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ type: PlainError, description: 'UNAUTHENTICATED' })
   async signOut(@CurrentSession() session: Principal): Promise<void> {
-    await this.auth.logout(session);
+    await this.signInService.logout(session);
   }
 }

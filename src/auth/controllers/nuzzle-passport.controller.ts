@@ -1,6 +1,8 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { AuthService, type SignInContext } from '#src/auth/auth.service.js';
+import { PasswordResetService } from '#src/auth/password-reset.service.js';
+import { RegistrationService } from '#src/auth/registration.service.js';
+import { SignInService, type SignInContext } from '#src/auth/sign-in.service.js';
 import {
   NuzzleEmailLoginDto,
   NuzzleEmailRegisterDto,
@@ -34,7 +36,11 @@ function signInContext(params: { pf?: string; pushToken?: string }, client: Clie
 @Dialect('nuzzle')
 @Controller('passport')
 export class NuzzlePassportController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly signIn: SignInService,
+    private readonly passwords: PasswordResetService,
+  ) {}
 
   @Post('email/register')
   @ApiOperation({ summary: '邮箱注册接口' })
@@ -48,7 +54,7 @@ export class NuzzlePassportController {
     @Params() params: NuzzleEmailRegisterDto,
     @Client() client: ClientInfo,
   ): Promise<NuzzleAccount> {
-    const { user, accessToken } = await this.auth.registerWithEmail(
+    const { user, accessToken } = await this.registration.registerWithEmail(
       {
         email: params.email,
         passwordDigest: normaliseClientDigest(params.password),
@@ -67,7 +73,7 @@ export class NuzzlePassportController {
     errors: ['INVALID_PARAMS', 'BAD_CREDENTIALS', 'ACCOUNT_DISABLED', 'ACCOUNT_LOCKED', 'RATE_LIMITED'],
   })
   async login(@Params() params: NuzzleEmailLoginDto, @Client() client: ClientInfo): Promise<NuzzleAccount> {
-    const { user, accessToken } = await this.auth.loginWithEmail(
+    const { user, accessToken } = await this.signIn.loginWithEmail(
       { email: params.email, passwordDigest: normaliseClientDigest(params.password) },
       signInContext(params, client),
     );
@@ -81,7 +87,7 @@ export class NuzzlePassportController {
   @ApiParams(NuzzleForgotPasswordDto)
   @Reply(nuzzle, { data: { type: 'boolean', enum: [true] }, errors: ['INVALID_PARAMS'] })
   async forgotPassword(@Params() params: NuzzleForgotPasswordDto): Promise<true> {
-    await this.auth.requestPasswordReset(params.email);
+    await this.passwords.requestPasswordReset(params.email);
     return true;
   }
 
@@ -97,7 +103,7 @@ export class NuzzlePassportController {
     @Params() params: NuzzleModifyPasswordDto,
     @CurrentSession() session: Principal,
   ): Promise<true> {
-    await this.auth.changePassword(
+    await this.passwords.changePassword(
       session,
       normaliseClientDigest(params.oldPasswd),
       normaliseClientDigest(params.newPasswd),
@@ -113,7 +119,7 @@ export class NuzzlePassportController {
     errors: ['UNAUTHENTICATED', 'USER_NOT_FOUND', 'ACCOUNT_DISABLED'],
   })
   async logout(@CurrentSession() session: Principal): Promise<true> {
-    await this.auth.logout(session);
+    await this.signIn.logout(session);
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuthService } from '#src/auth/auth.service.js';
+import { PasswordResetService } from '#src/auth/password-reset.service.js';
 import { resetDonePage, resetFormPage, resetInvalidPage } from '#src/auth/controllers/password-reset.page.js';
 import { md5Hex } from '#src/auth/password-digest.js';
 
@@ -31,13 +31,13 @@ function asString(value: unknown): string {
 @ApiExcludeController()
 @Controller('account')
 export class PasswordResetPageController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly passwords: PasswordResetService) {}
 
   @Get('reset-password')
   @Header('Cache-Control', 'no-store')
   async form(@Query('token') token: unknown, @Res() res: Response): Promise<void> {
     const value = asString(token);
-    const state = value ? await this.auth.inspectResetToken(value) : 'unknown';
+    const state = value ? await this.passwords.inspectResetToken(value) : 'unknown';
     if (state === 'valid') send(res, 200, resetFormPage(value));
     else send(res, 410, resetInvalidPage());
   }
@@ -48,7 +48,7 @@ export class PasswordResetPageController {
     const token = asString(body?.token);
     const password = asString(body?.password);
     const confirm = asString(body?.confirm);
-    if (!token || (await this.auth.inspectResetToken(token)) !== 'valid') {
+    if (!token || (await this.passwords.inspectResetToken(token)) !== 'valid') {
       send(res, 410, resetInvalidPage());
       return;
     }
@@ -67,7 +67,7 @@ export class PasswordResetPageController {
     }
     try {
       // Clients hash before sending; a browser form sends plain text, so the shared md5 form is computed here.
-      await this.auth.completePasswordReset(token, md5Hex(password));
+      await this.passwords.completePasswordReset(token, md5Hex(password));
     } catch {
       // Lost a race with another submit of the same link: the link is spent either way.
       send(res, 410, resetInvalidPage());

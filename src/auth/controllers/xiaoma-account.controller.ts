@@ -1,6 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { AuthService, type SignInContext } from '#src/auth/auth.service.js';
+import { PasswordResetService } from '#src/auth/password-reset.service.js';
+import { PhoneCodesService, type PhoneCodeFormat } from '#src/auth/phone-codes.service.js';
+import { RegistrationService } from '#src/auth/registration.service.js';
+import { SignInService, type SignInContext } from '#src/auth/sign-in.service.js';
 import {
   XiaomaLoginDto,
   XiaomaRegisterDto,
@@ -30,6 +33,12 @@ function signInContext(registrationId: string | undefined, client: ClientInfo): 
   };
 }
 
+/** xiaoma's codes: six digits, in its own wording. */
+const XIAOMA_SMS: PhoneCodeFormat = {
+  digits: 6,
+  sms: (code, minutes) => `您的验证码是${code}，${minutes}分钟内有效，请勿泄露给他人。`,
+};
+
 const TOKEN_SCHEMA = { type: 'object', properties: { token: { type: 'string' } }, required: ['token'] };
 
 /**
@@ -40,7 +49,10 @@ const TOKEN_SCHEMA = { type: 'object', properties: { token: { type: 'string' } }
 @Controller('Api/User')
 export class XiaomaAccountController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly phoneCodes: PhoneCodesService,
+    private readonly registration: RegistrationService,
+    private readonly signIn: SignInService,
+    private readonly passwords: PasswordResetService,
     private readonly identity: IdentityService,
   ) {}
 
@@ -65,10 +77,11 @@ export class XiaomaAccountController {
     @Params() params: XiaomaSendCodeDto,
     @Client() client: ClientInfo,
   ): Promise<{ code: string } | ''> {
-    const sent = await this.auth.sendPhoneCode({
+    const sent = await this.phoneCodes.send({
       phone: params.phone,
       purpose: params.type === 'retrieve' ? 'reset' : 'register',
       ip: client.ip,
+      format: XIAOMA_SMS,
     });
     return sent.echo ? { code: sent.echo } : '';
   }
@@ -101,7 +114,7 @@ export class XiaomaAccountController {
     @Params() params: XiaomaRegisterDto,
     @Client() client: ClientInfo,
   ): Promise<{ token: string }> {
-    const { accessToken } = await this.auth.registerWithPhone(
+    const { accessToken } = await this.registration.registerWithPhone(
       { phone: params.phone, code: params.code, passwordDigest: md5Hex(params.password) },
       signInContext(params.RegistrationID, client),
     );
@@ -129,7 +142,7 @@ export class XiaomaAccountController {
     @Params() params: XiaomaLoginDto,
     @Client() client: ClientInfo,
   ): Promise<{ authenticationState: 0 | 1; token: string }> {
-    const { user, accessToken } = await this.auth.loginWithPhone(
+    const { user, accessToken } = await this.signIn.loginWithPhone(
       { phone: params.phone, passwordDigest: md5Hex(params.password) },
       signInContext(params.RegistrationID, client),
     );
@@ -155,7 +168,7 @@ export class XiaomaAccountController {
     @Params() params: XiaomaRetrievePasswordDto,
     @Client() client: ClientInfo,
   ): Promise<''> {
-    await this.auth.resetPasswordWithCode({
+    await this.passwords.resetPasswordWithCode({
       phone: params.account,
       code: params.phone_code,
       newDigest: md5Hex(params.new_password),
@@ -174,7 +187,7 @@ export class XiaomaAccountController {
     errors: ['UNAUTHENTICATED', 'USER_NOT_FOUND'],
   })
   async exitLogin(@CurrentSession() session: Principal): Promise<''> {
-    await this.auth.logout(session);
+    await this.signIn.logout(session);
     return '';
   }
 }
