@@ -28,7 +28,8 @@ export interface PaymentsModuleOptions {
   coinPostings?: Type<CoinPostings>;
 }
 
-function paymentProvider(config: AppConfig): PaymentProvider {
+/** Exported for its test: the local provider never comes out of a production config. */
+export function choosePaymentProvider(config: AppConfig): PaymentProvider {
   const refill = config.payments.refill;
   switch (refill.provider) {
     case 'alipay':
@@ -49,7 +50,7 @@ function paymentProvider(config: AppConfig): PaymentProvider {
 export class PaymentsModule {
   static forRoot(config: AppConfig, options: PaymentsModuleOptions = {}): DynamicModule {
     const apple = config.payments.apple;
-    const provider = paymentProvider(config);
+    const provider = choosePaymentProvider(config);
     return {
       module: PaymentsModule,
       imports: options.imports ?? [],
