@@ -116,7 +116,11 @@ export class RefillService {
     try {
       return await this.applyAlipayNotification(body);
     } catch (error) {
-      this.log.error({ err: error }, 'Alipay notification could not be applied; Alipay will retry');
+      // The message only: a failed query's bound values stay out of the log, as everywhere (docs/security.md).
+      this.log.error(
+        { error: error instanceof Error ? error.message : String(error) },
+        'Alipay notification could not be applied; Alipay will retry',
+      );
       return 'fail';
     }
   }
