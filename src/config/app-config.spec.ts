@@ -96,6 +96,19 @@ describe(loadConfig.name, () => {
       redisUrl: undefined,
       redisPrefix: 'concord:',
       throttle: { loginPerIpPerMinute: 60, accountPerIpPerHour: 30 },
+      // payments (src/payments)
+      payments: {
+        apple: null,
+        refill: {
+          provider: 'local',
+          packages: new Map([
+            [1000, 100],
+            [5000, 550],
+            [10000, 1200],
+          ]),
+          alipay: null,
+        },
+      },
       logLevel: 'info',
     });
   });

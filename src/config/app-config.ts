@@ -5,6 +5,16 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '#src/config/duration.js';
 import { DIALECT_NAMES, isDialectName, type DialectName } from '#src/dialects/dialect.js';
+import {
+  normalizePrivateKey,
+  normalizeRsaPublicKey,
+  parseCertificateFiles,
+  parseCertificates,
+  parsedFile,
+  parsedText,
+  parseProductCoins,
+  parseRefillPackages,
+} from '#src/payments/payments-config.js';
 
 const duration = (fallback: string) =>
   z
@@ -142,6 +152,50 @@ function envSchema(env: NodeJS.ProcessEnv) {
       // The hashing threads yield the CPU to the event loop: see docs/performance.md (mixed load).
       HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
       SHUTDOWN_TIMEOUT: duration('10s'),
+      // payments (src/payments): App Store coin purchases and mrpyq refills; see docs/security.md
+      APPLE_BUNDLE_ID: z
+        .string()
+        .regex(/^[A-Za-z0-9.-]+$/, 'expected a bundle id like com.example.app')
+        .optional(),
+      APPLE_APP_APPLE_ID: z.coerce.number().int().positive().optional(),
+      APPLE_ENVIRONMENT: z
+        .enum(['Production', 'Sandbox', 'Xcode', 'LocalTesting'])
+        .default(production ? 'Production' : 'Sandbox'),
+      APPLE_ONLINE_CHECKS: flag(true),
+      APPLE_ROOT_CERTIFICATES: parsedText(parseCertificates).optional(),
+      APPLE_ROOT_CERTIFICATE_FILES: parsedText(parseCertificateFiles).optional(),
+      APPLE_PRODUCTS: parsedText(parseProductCoins).default(new Map<string, number>()),
+      APPLE_API_KEY: parsedText((text) => normalizePrivateKey(text, 'ec')).optional(),
+      APPLE_API_KEY_FILE: parsedFile((key) => normalizePrivateKey(key.toString('utf8'), 'ec')).optional(),
+      APPLE_API_KEY_ID: z.string().min(1).optional(),
+      APPLE_API_ISSUER_ID: z.string().min(1).optional(),
+      APPLE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+      APPLE_API_TIMEOUT: duration('10s'),
+      PAYMENT_PROVIDER: z.enum(['none', 'local', 'alipay']).default(production ? 'none' : 'local'),
+      MRPYQ_REFILL_PACKAGES: parsedText(parseRefillPackages).default(
+        new Map([
+          [1000, 100],
+          [5000, 550],
+          [10000, 1200],
+        ]),
+      ),
+      ALIPAY_APP_ID: z
+        .string()
+        .regex(/^\d{16}$/, 'expected the 16-digit Alipay app id')
+        .optional(),
+      ALIPAY_PRIVATE_KEY: parsedText((text) => normalizePrivateKey(text, 'rsa')).optional(),
+      ALIPAY_PRIVATE_KEY_FILE: parsedFile((key) =>
+        normalizePrivateKey(key.toString('utf8'), 'rsa'),
+      ).optional(),
+      ALIPAY_PUBLIC_KEY: parsedText(normalizeRsaPublicKey).optional(),
+      ALIPAY_PUBLIC_KEY_FILE: parsedFile((key) => normalizeRsaPublicKey(key.toString('utf8'))).optional(),
+      ALIPAY_NOTIFY_URL: z.url({ protocol: /^https?$/ }).optional(),
+      ALIPAY_SELLER_ID: z
+        .string()
+        .regex(/^2088\d{12}$/, 'expected the 16-digit Alipay partner id (2088…)')
+        .optional(),
+      ALIPAY_ORDER_TIMEOUT: duration('30m'),
+      ALIPAY_SUBJECT: z.string().min(1).max(128).default('金币充值'),
     })
     .superRefine((v, ctx) => {
       if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_HOST) {
@@ -164,6 +218,44 @@ function envSchema(env: NodeJS.ProcessEnv) {
       }
       if (v.NODE_ENV === 'production' && !v.JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+      }
+      // payments (src/payments)
+      const issue = (name: string, message: string) =>
+        ctx.addIssue({ code: 'custom', path: [name], message });
+      if (v.APPLE_BUNDLE_ID) {
+        const unsigned = v.APPLE_ENVIRONMENT === 'Xcode' || v.APPLE_ENVIRONMENT === 'LocalTesting';
+        if (v.APPLE_PRODUCTS.size === 0) issue('APPLE_PRODUCTS', 'needs at least one productId:coins pair');
+        if (!unsigned && !v.APPLE_ROOT_CERTIFICATES && !v.APPLE_ROOT_CERTIFICATE_FILES)
+          issue(
+            'APPLE_ROOT_CERTIFICATES',
+            'or APPLE_ROOT_CERTIFICATE_FILES is required with APPLE_BUNDLE_ID',
+          );
+        if (v.APPLE_ENVIRONMENT === 'Production' && v.APPLE_APP_APPLE_ID === undefined)
+          issue('APPLE_APP_APPLE_ID', 'is required when APPLE_ENVIRONMENT=Production');
+        const api = [v.APPLE_API_KEY ?? v.APPLE_API_KEY_FILE, v.APPLE_API_KEY_ID, v.APPLE_API_ISSUER_ID];
+        if (api.some(Boolean) && !api.every(Boolean))
+          issue(
+            'APPLE_API_KEY',
+            'APPLE_API_KEY (or _FILE), APPLE_API_KEY_ID and APPLE_API_ISSUER_ID go together',
+          );
+        if (production && unsigned)
+          issue(
+            'APPLE_ENVIRONMENT',
+            `${v.APPLE_ENVIRONMENT} transactions are not signed by Apple: refused in production`,
+          );
+        if (production && !v.APPLE_ONLINE_CHECKS)
+          issue('APPLE_ONLINE_CHECKS', 'revocation checks cannot be turned off in production');
+      }
+      if (production && v.PAYMENT_PROVIDER === 'local')
+        issue('PAYMENT_PROVIDER', 'local credits coins without any payment: refused in production');
+      if (v.PAYMENT_PROVIDER === 'alipay') {
+        if (!v.ALIPAY_APP_ID) issue('ALIPAY_APP_ID', 'is required when PAYMENT_PROVIDER=alipay');
+        if (!v.ALIPAY_PRIVATE_KEY && !v.ALIPAY_PRIVATE_KEY_FILE)
+          issue('ALIPAY_PRIVATE_KEY', 'or ALIPAY_PRIVATE_KEY_FILE is required when PAYMENT_PROVIDER=alipay');
+        if (!v.ALIPAY_PUBLIC_KEY && !v.ALIPAY_PUBLIC_KEY_FILE)
+          issue('ALIPAY_PUBLIC_KEY', 'or ALIPAY_PUBLIC_KEY_FILE is required when PAYMENT_PROVIDER=alipay');
+        if (production && !v.ALIPAY_NOTIFY_URL && !v.PUBLIC_BASE_URL)
+          issue('ALIPAY_NOTIFY_URL', 'or PUBLIC_BASE_URL is required in production: Alipay must reach it');
       }
     });
 }
@@ -286,6 +378,51 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
     throttle: {
       loginPerIpPerMinute: v.LOGIN_IP_LIMIT_PER_MINUTE,
       accountPerIpPerHour: v.ACCOUNT_IP_LIMIT_PER_HOUR,
+    },
+    // payments (src/payments)
+    payments: {
+      apple: v.APPLE_BUNDLE_ID
+        ? {
+            bundleId: v.APPLE_BUNDLE_ID,
+            appAppleId: v.APPLE_APP_APPLE_ID,
+            environment: v.APPLE_ENVIRONMENT,
+            onlineChecks: v.APPLE_ONLINE_CHECKS,
+            rootCertificates: [
+              ...(v.APPLE_ROOT_CERTIFICATES ?? []),
+              ...(v.APPLE_ROOT_CERTIFICATE_FILES ?? []),
+            ],
+            products: v.APPLE_PRODUCTS,
+            api:
+              (v.APPLE_API_KEY ?? v.APPLE_API_KEY_FILE) && v.APPLE_API_KEY_ID && v.APPLE_API_ISSUER_ID
+                ? {
+                    signingKey: (v.APPLE_API_KEY ?? v.APPLE_API_KEY_FILE)!,
+                    keyId: v.APPLE_API_KEY_ID,
+                    issuerId: v.APPLE_API_ISSUER_ID,
+                    baseUrl: v.APPLE_API_BASE_URL?.replace(/\/+$/, ''),
+                    timeoutMs: v.APPLE_API_TIMEOUT,
+                  }
+                : null,
+          }
+        : null,
+      refill: {
+        provider: v.PAYMENT_PROVIDER,
+        /** Price in fen → coins. */
+        packages: v.MRPYQ_REFILL_PACKAGES,
+        alipay:
+          v.PAYMENT_PROVIDER === 'alipay'
+            ? {
+                appId: v.ALIPAY_APP_ID!,
+                privateKey: (v.ALIPAY_PRIVATE_KEY ?? v.ALIPAY_PRIVATE_KEY_FILE)!,
+                alipayPublicKey: (v.ALIPAY_PUBLIC_KEY ?? v.ALIPAY_PUBLIC_KEY_FILE)!,
+                notifyUrl:
+                  v.ALIPAY_NOTIFY_URL ??
+                  `${(v.PUBLIC_BASE_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, '')}/payments/alipay/notify`,
+                sellerId: v.ALIPAY_SELLER_ID,
+                orderTimeoutMs: v.ALIPAY_ORDER_TIMEOUT,
+                subject: v.ALIPAY_SUBJECT,
+              }
+            : null,
+      },
     },
     logLevel: v.LOG_LEVEL,
   };

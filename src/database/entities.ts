@@ -2,6 +2,8 @@ import { SessionEntity } from '#src/auth/session.entity.js';
 import { UserCredentialEntity } from '#src/auth/user-credential.entity.js';
 import { DeviceEntity } from '#src/devices/device.entity.js';
 import { OutboxMessageEntity } from '#src/outbox/outbox-message.entity.js';
+import { RefillOrderEntity } from '#src/payments/refill-order.entity.js';
+import { StorePurchaseEntity } from '#src/payments/store-purchase.entity.js';
 import { UserEntity } from '#src/users/user.entity.js';
 import { PasswordResetTokenEntity } from '#src/verification/password-reset-token.entity.js';
 
@@ -12,4 +14,6 @@ export const ENTITIES = [
   DeviceEntity,
   PasswordResetTokenEntity,
   OutboxMessageEntity,
+  StorePurchaseEntity,
+  RefillOrderEntity,
 ];
