@@ -4,6 +4,8 @@ import { DeviceEntity } from '#src/devices/device.entity.js';
 import { OutboxMessageEntity } from '#src/outbox/outbox-message.entity.js';
 import { UserEntity } from '#src/users/user.entity.js';
 import { PasswordResetTokenEntity } from '#src/verification/password-reset-token.entity.js';
+import { SnsIdentityEntity } from '#src/sns/sns-identity.entity.js';
+import { SnsPendingSignupEntity } from '#src/sns/sns-pending-signup.entity.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -12,4 +14,6 @@ export const ENTITIES = [
   DeviceEntity,
   PasswordResetTokenEntity,
   OutboxMessageEntity,
+  SnsIdentityEntity,
+  SnsPendingSignupEntity,
 ];
