@@ -6,6 +6,7 @@ import { AdminReview1763920000000 } from '#migrations/1763920000000-admin-review
 import { PrivateCertificates1763930000000 } from '#migrations/1763930000000-private-certificates.js';
 import { MediaUploads1763940000000 } from '#migrations/1763940000000-media-uploads.js';
 import { Payments1764300000000 } from '#migrations/1764300000000-payments.js';
+import { SnsIdentities1764400000000 } from '#migrations/1764400000000-sns-identities.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PrivateCertificates1763930000000,
   MediaUploads1763940000000,
   Payments1764300000000,
+  SnsIdentities1764400000000,
 ];

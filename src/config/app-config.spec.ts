@@ -110,6 +110,21 @@ describe(loadConfig.name, () => {
         },
       },
       logLevel: 'info',
+      moretv: { allowedOrigins: [] },
+      sns: {
+        stateTtlMs: 10 * 60_000,
+        signupTtlMs: 30 * 60_000,
+        httpTimeoutMs: 10_000,
+        providers: { qq: undefined, wb: undefined, db: undefined, wx: undefined },
+      },
+      captcha: { ttlMs: 5 * 60_000, maxTries: 5 },
+      facebook: {
+        appId: undefined,
+        appSecret: undefined,
+        graphUrl: 'https://graph.facebook.com',
+        graphVersion: 'v21.0',
+        timeoutMs: 10_000,
+      },
     });
   });
 

@@ -45,6 +45,126 @@ const dialectPrefix = z
   .regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'expected a path prefix like /nuzzle')
   .optional();
 
+// ---- sns area (src/sns, src/captcha): moretv's allowed origins, QQ/Weibo/Douban/WeChat sign-in, captcha, Facebook.
+// Kept in one block; the schema, its cross-checks and the typed sections are hooked in with one line each.
+
+const httpUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/ })
+    .default(fallback)
+    .transform((url) => url.replace(/\/+$/, ''));
+
+/** `scheme://host[:port]`, optionally `scheme://*.host` for every subdomain; no path, query or credentials. */
+const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i;
+
+const snsEnvShape = {
+  MORETV_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const origins = text
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean);
+      const bad = origins.filter((o) => !ORIGIN_PATTERN.test(o));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected origins like https://www.example.com or https://*.example.com, got ${bad.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(origins.map((o) => o.toLowerCase()))];
+    }),
+  SNS_STATE_TTL: duration('10m'),
+  SNS_SIGNUP_TTL: duration('30m'),
+  SNS_HTTP_TIMEOUT: duration('10s'),
+  SNS_QQ_CLIENT_ID: z.string().optional(),
+  SNS_QQ_CLIENT_SECRET: z.string().optional(),
+  SNS_QQ_BASE_URL: httpUrl('https://graph.qq.com'),
+  SNS_WB_CLIENT_ID: z.string().optional(),
+  SNS_WB_CLIENT_SECRET: z.string().optional(),
+  SNS_WB_BASE_URL: httpUrl('https://api.weibo.com'),
+  SNS_DB_CLIENT_ID: z.string().optional(),
+  SNS_DB_CLIENT_SECRET: z.string().optional(),
+  SNS_DB_AUTH_URL: httpUrl('https://www.douban.com'),
+  SNS_DB_API_URL: httpUrl('https://api.douban.com'),
+  SNS_WX_CLIENT_ID: z.string().optional(),
+  SNS_WX_CLIENT_SECRET: z.string().optional(),
+  SNS_WX_AUTH_URL: httpUrl('https://open.weixin.qq.com'),
+  SNS_WX_API_URL: httpUrl('https://api.weixin.qq.com'),
+  CAPTCHA_TTL: duration('5m'),
+  CAPTCHA_MAX_TRIES: z.coerce.number().int().min(1).max(100).default(5),
+  FACEBOOK_APP_ID: z.string().regex(/^\d+$/, 'expected the numeric app id').optional(),
+  FACEBOOK_APP_SECRET: z.string().optional(),
+  FACEBOOK_GRAPH_URL: httpUrl('https://graph.facebook.com'),
+  FACEBOOK_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'expected a version like v21.0')
+    .default('v21.0'),
+};
+
+type SnsEnv = z.output<z.ZodObject<typeof snsEnvShape>>;
+
+const SNS_PAIRS = [
+  ['SNS_QQ_CLIENT_ID', 'SNS_QQ_CLIENT_SECRET'],
+  ['SNS_WB_CLIENT_ID', 'SNS_WB_CLIENT_SECRET'],
+  ['SNS_DB_CLIENT_ID', 'SNS_DB_CLIENT_SECRET'],
+  ['SNS_WX_CLIENT_ID', 'SNS_WX_CLIENT_SECRET'],
+  ['FACEBOOK_APP_ID', 'FACEBOOK_APP_SECRET'],
+] as const;
+
+/** A provider is on when both its id and secret are set; one without the other is a mistake, not "off". */
+function checkSnsEnv(v: SnsEnv, ctx: z.RefinementCtx): void {
+  for (const [id, secret] of SNS_PAIRS) {
+    if (Boolean(v[id]) !== Boolean(v[secret])) {
+      const missing = v[id] ? secret : id;
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `is required with ${missing === id ? secret : id}`,
+      });
+    }
+  }
+}
+
+function oauthClient<T extends object>(id: string | undefined, secret: string | undefined, urls: T) {
+  return id && secret ? { clientId: id, clientSecret: secret, ...urls } : undefined;
+}
+
+function snsConfigSections(v: SnsEnv) {
+  return {
+    moretv: { allowedOrigins: v.MORETV_ALLOWED_ORIGINS },
+    sns: {
+      stateTtlMs: v.SNS_STATE_TTL,
+      signupTtlMs: v.SNS_SIGNUP_TTL,
+      httpTimeoutMs: v.SNS_HTTP_TIMEOUT,
+      providers: {
+        qq: oauthClient(v.SNS_QQ_CLIENT_ID, v.SNS_QQ_CLIENT_SECRET, { baseUrl: v.SNS_QQ_BASE_URL }),
+        wb: oauthClient(v.SNS_WB_CLIENT_ID, v.SNS_WB_CLIENT_SECRET, { baseUrl: v.SNS_WB_BASE_URL }),
+        db: oauthClient(v.SNS_DB_CLIENT_ID, v.SNS_DB_CLIENT_SECRET, {
+          authUrl: v.SNS_DB_AUTH_URL,
+          apiUrl: v.SNS_DB_API_URL,
+        }),
+        wx: oauthClient(v.SNS_WX_CLIENT_ID, v.SNS_WX_CLIENT_SECRET, {
+          authUrl: v.SNS_WX_AUTH_URL,
+          apiUrl: v.SNS_WX_API_URL,
+        }),
+      },
+    },
+    captcha: { ttlMs: v.CAPTCHA_TTL, maxTries: v.CAPTCHA_MAX_TRIES },
+    facebook: {
+      appId: v.FACEBOOK_APP_ID,
+      appSecret: v.FACEBOOK_APP_SECRET,
+      graphUrl: v.FACEBOOK_GRAPH_URL,
+      graphVersion: v.FACEBOOK_GRAPH_VERSION,
+      timeoutMs: v.SNS_HTTP_TIMEOUT,
+    },
+  };
+}
+
+// ---- end of the sns area.
+
 function envSchema(env: NodeJS.ProcessEnv) {
   const production = env.NODE_ENV === 'production';
   return z
@@ -196,6 +316,7 @@ function envSchema(env: NodeJS.ProcessEnv) {
         .optional(),
       ALIPAY_ORDER_TIMEOUT: duration('30m'),
       ALIPAY_SUBJECT: z.string().min(1).max(128).default('金币充值'),
+      ...snsEnvShape,
     })
     .superRefine((v, ctx) => {
       if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_HOST) {
@@ -216,6 +337,7 @@ function envSchema(env: NodeJS.ProcessEnv) {
             ctx.addIssue({ code: 'custom', path: [name], message: 'is required when SMS_PROVIDER=aliyun' });
         }
       }
+      checkSnsEnv(v, ctx);
       if (v.NODE_ENV === 'production' && !v.JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
       }
@@ -425,6 +547,7 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       },
     },
     logLevel: v.LOG_LEVEL,
+    ...snsConfigSections(v),
   };
 }
 

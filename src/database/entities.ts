@@ -6,6 +6,8 @@ import { RefillOrderEntity } from '#src/payments/refill-order.entity.js';
 import { StorePurchaseEntity } from '#src/payments/store-purchase.entity.js';
 import { UserEntity } from '#src/users/user.entity.js';
 import { PasswordResetTokenEntity } from '#src/verification/password-reset-token.entity.js';
+import { SnsIdentityEntity } from '#src/sns/sns-identity.entity.js';
+import { SnsPendingSignupEntity } from '#src/sns/sns-pending-signup.entity.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -16,4 +18,6 @@ export const ENTITIES = [
   OutboxMessageEntity,
   StorePurchaseEntity,
   RefillOrderEntity,
+  SnsIdentityEntity,
+  SnsPendingSignupEntity,
 ];

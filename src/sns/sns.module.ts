@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '#src/config/app-config.js';
+import { FacebookGraph, facebookGraphFromConfig } from '#src/sns/facebook-graph.client.js';
+import { SnsAccountsService } from '#src/sns/sns-accounts.service.js';
+import { SnsIdentitiesRepository } from '#src/sns/sns-identities.repository.js';
+import { SnsLoginService } from '#src/sns/sns-login.service.js';
+import { SnsProviders } from '#src/sns/sns-providers.js';
+import { SnsStateStore } from '#src/sns/sns-state.store.js';
+
+/**
+ * External identities: the QQ/Weibo/Douban/WeChat sign-in flow and bindings (moretv), and the Facebook Graph check
+ * (nuzzle). No controllers: the moretv and nuzzle routes call these services. Needs the global config, clock,
+ * counter store, TypeORM and PasswordHasher (AuthModule). Providers are chosen from config when the module is built.
+ */
+@Module({})
+export class SnsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: SnsModule,
+      providers: [
+        { provide: SnsProviders, useValue: SnsProviders.fromConfig(config) },
+        { provide: FacebookGraph, useValue: facebookGraphFromConfig(config.facebook) },
+        SnsStateStore,
+        SnsIdentitiesRepository,
+        SnsAccountsService,
+        SnsLoginService,
+      ],
+      exports: [SnsLoginService, SnsAccountsService, FacebookGraph],
+    };
+  }
+}
