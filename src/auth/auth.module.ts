@@ -6,7 +6,7 @@ import { XiaomaAccountController } from '#src/auth/controllers/xiaoma-account.co
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
 import { LoginAttemptsService } from '#src/auth/login-attempts.service.js';
 import { PasswordCheck } from '#src/auth/password-check.js';
-import { PasswordHasher } from '#src/auth/password-hasher.js';
+import { PasswordsModule } from '#src/auth/passwords.module.js';
 import { PasswordResetService } from '#src/auth/password-reset.service.js';
 import { PhoneCodesService } from '#src/auth/phone-codes.service.js';
 import { RegistrationService } from '#src/auth/registration.service.js';
@@ -40,7 +40,6 @@ export class AuthModule {
         PasswordResetPageController,
       ]),
       providers: [
-        PasswordHasher,
         PasswordCheck,
         SignInService,
         RegistrationService,
@@ -56,7 +55,7 @@ export class AuthModule {
         RegistrationService,
         PasswordResetService,
         PhoneCodesService,
-        PasswordHasher,
+        PasswordsModule,
       ],
     };
   }

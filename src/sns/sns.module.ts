@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { PasswordsModule } from '#src/auth/passwords.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { FacebookGraph, facebookGraphFromConfig } from '#src/sns/facebook-graph.client.js';
 import { SnsAccountsService } from '#src/sns/sns-accounts.service.js';
@@ -10,13 +11,14 @@ import { SnsStateStore } from '#src/sns/sns-state.store.js';
 /**
  * External identities: the QQ/Weibo/Douban/WeChat sign-in flow and bindings (moretv), and the Facebook Graph check
  * (nuzzle). No controllers: the moretv and nuzzle routes call these services. Needs the global config, clock,
- * counter store, TypeORM and PasswordHasher (AuthModule). Providers are chosen from config when the module is built.
+ * counter store and TypeORM. Providers are chosen from config when the module is built.
  */
 @Module({})
 export class SnsModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SnsModule,
+      imports: [PasswordsModule],
       providers: [
         { provide: SnsProviders, useValue: SnsProviders.fromConfig(config) },
         { provide: FacebookGraph, useValue: facebookGraphFromConfig(config.facebook) },
