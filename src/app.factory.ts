@@ -29,6 +29,8 @@ export interface CreateAppOptions {
   /** Build the module graph without connecting anything (OpenAPI generation). */
   preview?: boolean;
   extraImports?: AppModuleOptions['extraImports'];
+  /** Told of every failure a dialect route answers (the e2e run records which documented codes were reached). */
+  onFailure?: FailureResponder['onFailure'];
 }
 
 /**
@@ -41,6 +43,7 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const { logger } = options;
   const responder = new FailureResponder(new DialectResolver(config), logger);
+  responder.onFailure = options.onFailure;
   const appModule = AppModule.forRoot({
     config,
     logger,

@@ -30,6 +30,7 @@ export class AuthModule {
       module: AuthModule,
       imports: [
         SessionsModule,
+        PasswordsModule,
         UsersModule.forDialects(config.dialects.enabled),
         DevicesModule,
         VerificationModule,

@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { pino } from 'pino';
@@ -8,7 +10,7 @@ import { createApp, type CreateAppOptions } from '#src/app.factory.js';
 import type { Clock } from '#src/common/time/clock.js';
 import { loadConfig, type AppConfig } from '#src/config/app-config.js';
 import { OutboxService } from '#src/outbox/outbox.service.js';
-import { createSuiteDatabase } from '#test/setup/test-database.js';
+import { createSuiteDatabase, REACHED_ENV } from '#test/setup/test-database.js';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -57,7 +59,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
   });
   const logger = pino({ level: config.logLevel }, sink);
-  const app = await createApp(config, { logger, clock: options.clock, extraImports: options.extraImports });
+  const app = await createApp(config, {
+    onFailure: recordReached,
+    logger,
+    clock: options.clock,
+    extraImports: options.extraImports,
+  });
   let url: string | undefined;
   if (options.listen) {
     await app.listen(0, '127.0.0.1');
@@ -83,4 +90,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await database.drop();
     },
   };
+}
+
+/** Appends `operation failure` for the run's check that every documented failure is reached by some suite. */
+function recordReached(req: { concord?: { operation?: string } }, failure: string): void {
+  const dir = process.env[REACHED_ENV];
+  const operation = req.concord?.operation;
+  if (!dir || !operation) return;
+  appendFileSync(join(dir, `${process.pid}.txt`), `${operation} ${failure}\n`);
 }

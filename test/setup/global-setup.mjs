@@ -11,6 +11,7 @@ import { migrateDatabase } from '../../dist/src/database/migrate.js';
 export const ADMIN_URL_ENV = 'CONCORD_TEST_ADMIN_URL';
 export const TEMPLATE_ENV = 'CONCORD_TEST_TEMPLATE';
 export const RUN_ENV = 'CONCORD_TEST_RUN';
+export const REACHED_ENV = 'CONCORD_TEST_REACHED_DIR';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -68,5 +69,8 @@ export default async function globalSetup() {
   process.env[ADMIN_URL_ENV] = adminUrl;
   process.env[TEMPLATE_ENV] = template;
   process.env[RUN_ENV] = run;
-  globalThis.__concordTemplate = { adminUrl, template, run };
+  // Where each test process records the documented failures its suites reached (see global-teardown.mjs).
+  const reached = await mkdtemp(join(tmpdir(), 'concord-reached-'));
+  process.env[REACHED_ENV] = reached;
+  globalThis.__concordTemplate = { adminUrl, template, run, reached };
 }

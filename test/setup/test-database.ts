@@ -5,6 +5,8 @@ export const ADMIN_URL_ENV = 'CONCORD_TEST_ADMIN_URL';
 export const TEMPLATE_ENV = 'CONCORD_TEST_TEMPLATE';
 /** Names this run's databases, so a run against a shared server never touches another run's. */
 export const RUN_ENV = 'CONCORD_TEST_RUN';
+/** Where this run records the documented failures its suites reach. */
+export const REACHED_ENV = 'CONCORD_TEST_REACHED_DIR';
 
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { CONSOLE_PAGE } from '#src/admin/console/admin-console.page.js';
 import { CONSOLE_SCRIPT } from '#src/admin/console/admin-console.script.js';
 import { CONSOLE_STYLE } from '#src/admin/console/admin-console.style.js';
+import { Public } from '#src/common/dialect/public.decorator.js';
 
 /**
  * The reviewers' web console: one static page with its script and style sheet, all public (they hold no data; the
@@ -17,6 +18,7 @@ const SCRIPT_TAG = entityTag(CONSOLE_SCRIPT);
 const STYLE_TAG = entityTag(CONSOLE_STYLE);
 
 @ApiExcludeController()
+@Public()
 @Controller('admin')
 export class AdminConsoleController {
   private readonly headers: Record<string, string>;

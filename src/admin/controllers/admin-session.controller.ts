@@ -19,6 +19,7 @@ import type { Principal } from '#src/auth/principal.js';
 import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
 import { CurrentSession } from '#src/auth/principal.js';
 import type { UserEntity } from '#src/users/user.entity.js';
+import { Public } from '#src/common/dialect/public.decorator.js';
 
 function profileOf(user: UserEntity): AdminProfile {
   return { id: user.id, email: user.email, nickname: user.nickname };
@@ -33,6 +34,7 @@ export class AdminSessionController {
   ) {}
 
   @Post()
+  @Public()
   @ApiOperation({
     summary: 'Operator sign-in',
     description:

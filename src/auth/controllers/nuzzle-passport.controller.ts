@@ -22,6 +22,7 @@ import { CurrentSession } from '#src/auth/principal.js';
 import { nuzzle } from '#src/dialects/nuzzle.dialect.js';
 import { toNuzzleAccount } from '#src/users/controllers/nuzzle-user.mapper.js';
 import { NuzzleAccount } from '#src/users/dto/nuzzle-user.dto.js';
+import { Public } from '#src/common/dialect/public.decorator.js';
 
 function signInContext(params: { pf?: string; pushToken?: string }, client: ClientInfo): SignInContext {
   return {
@@ -43,6 +44,7 @@ export class NuzzlePassportController {
   ) {}
 
   @Post('email/register')
+  @Public()
   @ApiOperation({ summary: '邮箱注册接口' })
   @ApiParams(NuzzleEmailRegisterDto)
   @LimitedPerAddress('account')
@@ -66,6 +68,7 @@ export class NuzzlePassportController {
   }
 
   @Post('email/login')
+  @Public()
   @ApiOperation({ summary: '邮箱登录接口' })
   @ApiParams(NuzzleEmailLoginDto)
   @Reply(nuzzle, {
@@ -81,6 +84,7 @@ export class NuzzlePassportController {
   }
 
   @GetOrPost('forgot/passwd')
+  @Public()
   @ApiOperation({
     summary: '邮箱找回密码接口 — mails a single-use reset link; answers true whether or not the email exists',
   })

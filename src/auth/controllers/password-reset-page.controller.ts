@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { PasswordResetService } from '#src/auth/password-reset.service.js';
 import { resetDonePage, resetFormPage, resetInvalidPage } from '#src/auth/controllers/password-reset.page.js';
 import { md5Hex } from '#src/auth/password-digest.js';
+import { Public } from '#src/common/dialect/public.decorator.js';
 
 const NO_LEAK_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -29,6 +30,7 @@ function asString(value: unknown): string {
  * it renders its own outcomes instead of an envelope.
  */
 @ApiExcludeController()
+@Public()
 @Controller('account')
 export class PasswordResetPageController {
   constructor(private readonly passwords: PasswordResetService) {}

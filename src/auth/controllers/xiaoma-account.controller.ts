@@ -23,6 +23,7 @@ import type { Principal } from '#src/auth/principal.js';
 import { Client, Params, type ClientInfo } from '#src/common/http/params.decorator.js';
 import { CurrentSession } from '#src/auth/principal.js';
 import { xiaoma } from '#src/dialects/xiaoma.dialect.js';
+import { Public } from '#src/common/dialect/public.decorator.js';
 
 function signInContext(registrationId: string | undefined, client: ClientInfo): SignInContext {
   return {
@@ -57,6 +58,7 @@ export class XiaomaAccountController {
   ) {}
 
   @GetOrPost('send_code')
+  @Public()
   @ApiOperation({
     summary:
       '发送验证码 (not in the document: its flows need one) — answers alike whether or not the number has an account',
@@ -87,6 +89,7 @@ export class XiaomaAccountController {
   }
 
   @GetOrPost('register')
+  @Public()
   @ApiOperation({ summary: '用户注册' })
   @ApiParams(XiaomaRegisterDto)
   @LimitedPerAddress('account')
@@ -122,6 +125,7 @@ export class XiaomaAccountController {
   }
 
   @GetOrPost('login')
+  @Public()
   @ApiOperation({ summary: '用户登录' })
   @ApiParams(XiaomaLoginDto)
   @Reply(xiaoma, {
@@ -151,6 +155,7 @@ export class XiaomaAccountController {
   }
 
   @GetOrPost('retrieve_password')
+  @Public()
   @ApiOperation({ summary: '找回密码(修改密码相同) — ends every session of the account' })
   @ApiParams(XiaomaRetrievePasswordDto)
   @Reply(xiaoma, {

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import { OutboxService } from '#src/outbox/outbox.service.js';
 import { PageLimitQuery } from '#src/common/http/page-query.js';
+import { Public } from '#src/common/dialect/public.decorator.js';
 
 export class DevOutboxQuery extends PageLimitQuery {
   @ApiPropertyOptional({ enum: ['mail', 'sms'] })
@@ -29,6 +30,7 @@ export class DevOutboxEntry {
  * mails and SMS, so a front-end developer can finish every flow offline.
  */
 @ApiTags('development')
+@Public()
 @Controller('dev')
 export class DevOutboxController {
   constructor(private readonly outbox: OutboxService) {}

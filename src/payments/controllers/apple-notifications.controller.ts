@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { StorePurchasesService } from '#src/payments/store-purchases.service.js';
+import { Public } from '#src/common/dialect/public.decorator.js';
 
 export class AppleNotificationBody {
   @ApiProperty({
@@ -18,6 +19,7 @@ export class AppleNotificationBody {
  * Apple to retry later.
  */
 @ApiTags('payments')
+@Public()
 @Controller('payments/apple')
 export class AppleNotificationsController {
   constructor(private readonly purchases: StorePurchasesService) {}

@@ -1,0 +1,45 @@
+// Checks that every failure a route documents (x-error-codes in openapi/*.json) was answered by that route in at
+// least one e2e test of this run. Plain Node: it runs in Jest's global teardown.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+// GET/POST twins (`xViaPost`) and path variants (`x[0]`, `x[1]`) are one handler.
+const operationOf = (id) => id.replace(/\[\d+\]$/, '').replace(/ViaPost$/, '');
+
+/** `operation failure` pairs every route documents, from the committed OpenAPI documents. */
+export async function documentedFailures(openapiDir = 'openapi') {
+  const documented = new Map();
+  for (const file of await readdir(openapiDir)) {
+    if (!file.endsWith('.json')) continue;
+    const document = JSON.parse(await readFile(join(openapiDir, file), 'utf8'));
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const entry of op['x-error-codes'] ?? []) {
+          const failure = entry.domainCode ?? entry.transportCode;
+          const key = `${operationOf(op.operationId)} ${failure}`;
+          if (!documented.has(key))
+            documented.set(key, `${method.toUpperCase()} ${path} ${failure} (${entry.code})`);
+        }
+      }
+    }
+  }
+  return documented;
+}
+
+export async function reachedFailures(dir) {
+  const reached = new Set();
+  for (const file of await readdir(dir).catch(() => [])) {
+    for (const line of (await readFile(join(dir, file), 'utf8')).split('\n')) {
+      const [operation, failure] = line.split(' ');
+      if (operation && failure) reached.add(`${operationOf(operation)} ${failure}`);
+    }
+  }
+  return reached;
+}
+
+/** The documented failures no test reached, described for a reader. */
+export async function unreachedFailures(dir) {
+  const documented = await documentedFailures();
+  const reached = await reachedFailures(dir);
+  return [...documented].filter(([key]) => !reached.has(key)).map(([, description]) => description);
+}
