@@ -3,6 +3,7 @@ import { AuditModule } from '#src/admin/audit.module.js';
 import { AdminConsoleController } from '#src/admin/controllers/admin-console.controller.js';
 import { AdminReviewsController } from '#src/admin/controllers/admin-reviews.controller.js';
 import { AdminSessionController } from '#src/admin/controllers/admin-session.controller.js';
+import { ReviewQueueRepository } from '#src/admin/review-queue.repository.js';
 import { ReviewQueueService } from '#src/admin/review-queue.service.js';
 
 /**
@@ -16,7 +17,7 @@ export class AdminModule {
       module: AdminModule,
       imports: [auth, AuditModule],
       controllers: [AdminSessionController, AdminReviewsController, AdminConsoleController],
-      providers: [ReviewQueueService],
+      providers: [ReviewQueueRepository, ReviewQueueService],
     };
   }
 }

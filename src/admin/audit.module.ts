@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminSessionGuard } from '#src/admin/admin-session.guard.js';
+import { AuditLogRepository } from '#src/admin/audit-log.repository.js';
 import { AuditLogService } from '#src/admin/audit-log.service.js';
 import { SessionsModule } from '#src/auth/sessions.module.js';
 
@@ -9,7 +10,7 @@ import { SessionsModule } from '#src/auth/sessions.module.js';
  */
 @Module({
   imports: [SessionsModule],
-  providers: [AdminSessionGuard, AuditLogService],
+  providers: [AdminSessionGuard, AuditLogRepository, AuditLogService],
   exports: [SessionsModule, AdminSessionGuard, AuditLogService],
 })
 export class AuditModule {}

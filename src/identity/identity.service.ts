@@ -1,16 +1,16 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { Clock } from '#src/common/time/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
+import type { IdentityCheckStatus } from '#src/identity/identity-verification.js';
+import { IdentityVerificationsRepository } from '#src/identity/identity-verifications.repository.js';
 import { RealNameVerifier } from '#src/identity/real-name-verifier.js';
 import { parseResidentId } from '#src/identity/resident-id.js';
-import { Storage } from '#src/media/storage.js';
+import { MediaService } from '#src/media/media.service.js';
 
-export type RealNameState = 'none' | 'verified' | 'rejected' | 'review';
+export type RealNameState = 'none' | IdentityCheckStatus;
 
 export interface RealNameRecord {
   status: Exclude<RealNameState, 'none'>;
@@ -37,9 +37,9 @@ export class IdentityService {
   private readonly key: Buffer;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly verifications: IdentityVerificationsRepository,
     private readonly verifier: RealNameVerifier,
-    private readonly storage: Storage,
+    private readonly media: MediaService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -57,34 +57,24 @@ export class IdentityService {
     if (!parseResidentId(idNumber, now)) throw new DomainError('IDENTITY_INVALID');
     if ((await this.realNameState(userId)) === 'verified') return 'verified';
     const verdict = await this.verifier.verify({ name, idNumber });
-    await this.dataSource.query(
-      `INSERT INTO identity_verifications
-         (user_id, kind, status, real_name, id_number_masked, id_number_hmac, created_at, decided_at)
-       VALUES ($1, 'real_name', $2, $3, $4, $5, $6, $7)`,
-      [
-        userId,
-        verdict,
-        name,
-        maskIdNumber(idNumber),
-        createHmac('sha256', this.key).update(idNumber).digest(),
-        now,
-        verdict === 'review' ? null : now,
-      ],
-    );
+    await this.verifications.insertRealName({
+      userId,
+      status: verdict,
+      realName: name,
+      idNumberMasked: maskIdNumber(idNumber),
+      idNumberHmac: createHmac('sha256', this.key).update(idNumber).digest(),
+      createdAt: now,
+      decidedAt: verdict === 'review' ? null : now,
+    });
     if (verdict === 'rejected') throw new DomainError('IDENTITY_REJECTED');
     return verdict;
   }
 
   async latestRealName(userId: string): Promise<RealNameRecord | undefined> {
-    const rows = await this.dataSource.query<
-      Array<{ status: RealNameRecord['status']; name: string; id: string }>
-    >(
-      `SELECT status, real_name AS name, id_number_masked AS id FROM identity_verifications
-        WHERE user_id = $1 AND kind = 'real_name' ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [userId],
-    );
-    const row = rows[0];
-    return row ? { status: row.status, name: maskName(row.name), idNumber: row.id } : undefined;
+    const claim = await this.verifications.findLatestRealName(userId);
+    return claim
+      ? { status: claim.status, name: maskName(claim.realName), idNumber: claim.idNumberMasked }
+      : undefined;
   }
 
   async realNameState(userId: string): Promise<RealNameState> {
@@ -98,33 +88,19 @@ export class IdentityService {
    * already submitted is refused too.
    */
   async submitQualification(userId: string, pictureUrl: string): Promise<void> {
-    const key = this.storage.keyOf(pictureUrl);
-    const mine = key
-      ? await this.dataSource.query<unknown[]>(
-          `SELECT 1 FROM media_uploads WHERE key = $1 AND user_id = $2`,
-          [key, userId],
-        )
-      : [];
-    if (!key || mine.length === 0 || !(await this.storage.makePrivate(key))) {
-      throw new DomainError('FORBIDDEN', 'not an image this account uploaded, or already submitted');
-    }
-    await this.dataSource.query(
-      `INSERT INTO identity_verifications (user_id, kind, status, picture_url, picture_key, created_at)
-       VALUES ($1, 'qualification', 'review', $2, $3, $4)`,
-      [userId, pictureUrl, key, this.clock.now()],
-    );
+    const key = await this.media.withdrawFromPublic(pictureUrl, userId);
+    if (!key) throw new DomainError('FORBIDDEN', 'not an image this account uploaded, or already submitted');
+    await this.verifications.insertQualification({
+      userId,
+      pictureUrl,
+      pictureKey: key,
+      createdAt: this.clock.now(),
+    });
   }
 
   /** The latest state of each kind of check, for the account status the documents show. */
   async summary(userId: string): Promise<{ realName: RealNameState; qualification: RealNameState }> {
-    const rows = await this.dataSource.query<
-      Array<{ kind: 'real_name' | 'qualification'; status: RealNameRecord['status'] }>
-    >(
-      `SELECT DISTINCT ON (kind) kind, status FROM identity_verifications
-        WHERE user_id = $1 ORDER BY kind, created_at DESC, id DESC`,
-      [userId],
-    );
-    const of = (kind: string) => rows.find((r) => r.kind === kind)?.status ?? 'none';
-    return { realName: of('real_name'), qualification: of('qualification') };
+    const latest = await this.verifications.latestStatusByKind(userId);
+    return { realName: latest.real_name ?? 'none', qualification: latest.qualification ?? 'none' };
   }
 }

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '#src/config/app-config.js';
+import { MediaUploadsRepository } from '#src/media/media-uploads.repository.js';
 import { MediaService } from '#src/media/media.service.js';
 import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
 import { XiaomaMediaController } from '#src/media/controllers/xiaoma-media.controller.js';
@@ -24,6 +25,7 @@ export class MediaModule {
             config.http.publicBaseUrl,
           ),
         },
+        MediaUploadsRepository,
         MediaService,
       ],
       exports: [Storage, MediaService],

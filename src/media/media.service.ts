@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import sharp from 'sharp';
-import { DataSource } from 'typeorm';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { Clock } from '#src/common/time/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
+import { MediaUploadsRepository } from '#src/media/media-uploads.repository.js';
 import { Storage } from '#src/media/storage.js';
 
 type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp';
@@ -48,7 +47,7 @@ export function sniffImage(bytes: Buffer): ImageFormat | undefined {
 @Injectable()
 export class MediaService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uploads: MediaUploadsRepository,
     private readonly storage: Storage,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -80,11 +79,7 @@ export class MediaService {
     const month = String(now.getUTCMonth() + 1).padStart(2, '0');
     const key = `images/${now.getUTCFullYear()}/${month}/${randomUUID()}.${extension}`;
     await this.storage.put(key, output.data, contentType);
-    await this.dataSource.query(`INSERT INTO media_uploads (key, user_id, created_at) VALUES ($1, $2, $3)`, [
-      key,
-      ownerId,
-      now,
-    ]);
+    await this.uploads.insert({ key, userId: ownerId, createdAt: now });
     return {
       key,
       url: this.storage.publicUrl(key),
@@ -93,5 +88,16 @@ export class MediaService {
       height: output.info.height,
       bytes: output.data.length,
     };
+  }
+
+  /**
+   * Takes an image out of public view (identity paper goes to operators only). Only the account that uploaded it may:
+   * an address is easy to copy from someone else's profile. Answers the image's key, or undefined when the address is
+   * not a public image this account uploaded (any more).
+   */
+  async withdrawFromPublic(url: string, ownerId: string): Promise<string | undefined> {
+    const key = this.storage.keyOf(url);
+    if (!key || !(await this.uploads.isUploadedBy(key, ownerId))) return undefined;
+    return (await this.storage.makePrivate(key)) ? key : undefined;
   }
 }

@@ -5,6 +5,7 @@ import { AliyunSmsSender } from '#src/outbox/aliyun-sms.sender.js';
 import { DevOutboxController } from '#src/outbox/controllers/dev-outbox.controller.js';
 import { LocalMailer } from '#src/outbox/local.mailer.js';
 import { Mailer } from '#src/outbox/mailer.js';
+import { OutboxMessagesRepository } from '#src/outbox/outbox-messages.repository.js';
 import { OutboxService } from '#src/outbox/outbox.service.js';
 import { LocalSmsSender, SmsSender } from '#src/outbox/sms-sender.js';
 import { SmtpMailer } from '#src/outbox/smtp.mailer.js';
@@ -24,6 +25,7 @@ export class OutboxModule {
       providers: [
         { provide: Mailer, useValue: mailer },
         { provide: SmsSender, useValue: sms },
+        OutboxMessagesRepository,
         OutboxService,
       ],
       exports: [OutboxService],

@@ -1,13 +1,16 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '#src/common/time/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
 import { ROOT_LOGGER } from '#src/common/logging/logger.module.js';
 import { Mailer } from '#src/outbox/mailer.js';
-import { OutboxMessageEntity, type OutboxChannel } from '#src/outbox/outbox-message.entity.js';
+import type { OutboxChannel, OutboxMessageEntity } from '#src/outbox/outbox-message.entity.js';
+import {
+  OutboxMessagesRepository,
+  type ClaimedOutboxMessage,
+} from '#src/outbox/outbox-messages.repository.js';
 import { SmsSender } from '#src/outbox/sms-sender.js';
 
 export interface OutgoingMessage {
@@ -18,14 +21,6 @@ export interface OutgoingMessage {
   html?: string;
   /** Template parameters for template-based SMS providers. */
   params?: Record<string, string>;
-}
-
-export interface OutboxEntry {
-  channel: OutboxChannel;
-  to: string;
-  subject: string | null;
-  body: string;
-  createdAt: string;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -48,7 +43,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly log: Logger;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: OutboxMessagesRepository,
     private readonly mailer: Mailer,
     private readonly sms: SmsSender,
     private readonly clock: Clock,
@@ -85,17 +80,14 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async enqueue(em: EntityManager, message: OutgoingMessage): Promise<void> {
-    const now = this.clock.now();
-    await em.getRepository(OutboxMessageEntity).insert({
+    await this.messages.insert(em, {
       channel: message.channel,
       recipient: message.to,
       subject: message.subject ?? null,
       body: message.body,
       html: message.html ?? null,
       params: message.params ?? null,
-      status: 'pending',
-      nextAttemptAt: now,
-      createdAt: now,
+      createdAt: this.clock.now(),
     });
   }
 
@@ -125,21 +117,11 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  async latest(limit: number, channel?: OutboxChannel, to?: string): Promise<OutboxEntry[]> {
+  /** The latest messages, newest first (the development outbox page). */
+  latest(limit: number, channel?: OutboxChannel, to?: string): Promise<OutboxMessageEntity[]> {
     // Mail recipients are stored lower-cased, like account emails; a developer may type them as they like.
-    if (to?.includes('@')) to = to.toLowerCase();
-    const rows = await this.dataSource.getRepository(OutboxMessageEntity).find({
-      where: { ...(channel ? { channel } : {}), ...(to ? { recipient: to } : {}) },
-      order: { id: 'DESC' },
-      take: limit,
-    });
-    return rows.map((r) => ({
-      channel: r.channel,
-      to: r.recipient,
-      subject: r.subject,
-      body: r.body,
-      createdAt: r.createdAt.toISOString(),
-    }));
+    const recipient = to?.includes('@') ? to.toLowerCase() : to;
+    return this.messages.latest({ limit, channel, recipient });
   }
 
   private async deliverDue(): Promise<void> {
@@ -150,17 +132,9 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async claim(): Promise<OutboxMessageEntity[]> {
+  private claim(): Promise<ClaimedOutboxMessage[]> {
     const now = this.clock.now();
-    const rows = await this.dataSource.query<[OutboxMessageEntity[], number]>(
-      `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2
-        WHERE id IN (SELECT id FROM outbox_messages
-                      WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
-                      ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-        RETURNING id, channel, recipient, subject, body, html, params, attempts`,
-      [now, new Date(now.getTime() + CLAIM_TIMEOUT_MS)],
-    );
-    return rows[0];
+    return this.messages.claimDue(now, new Date(now.getTime() + CLAIM_TIMEOUT_MS), BATCH);
   }
 
   private deliversForReal(channel: OutboxChannel): boolean {
@@ -168,7 +142,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   }
 
   // Delivery happens outside any transaction: a slow SMTP server never holds a database connection.
-  private async deliver(message: OutboxMessageEntity): Promise<void> {
+  private async deliver(message: ClaimedOutboxMessage): Promise<void> {
     try {
       if (message.channel === 'mail') {
         await this.mailer.send({
@@ -186,27 +160,18 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       }
       // Once a real provider has the message, its text (a code, a reset link) has no business staying in the
       // database: codes are stored only as HMACs elsewhere. The local adapters keep it — it is what /dev/outbox shows.
-      const forget = this.deliversForReal(message.channel);
-      await this.dataSource.query(
-        forget
-          ? `UPDATE outbox_messages SET status = 'sent', sent_at = $2, body = '', html = NULL, params = NULL
-              WHERE id = $1`
-          : `UPDATE outbox_messages SET status = 'sent', sent_at = $2 WHERE id = $1`,
-        [message.id, this.clock.now()],
-      );
+      await this.messages.markSent(message.id, this.clock.now(), {
+        forgetContent: this.deliversForReal(message.channel),
+      });
       this.log.info({ id: message.id, channel: message.channel }, 'outbox message delivered');
     } catch (error) {
       const failed = message.attempts >= MAX_ATTEMPTS;
       const retryAt = new Date(this.clock.now().getTime() + 5_000 * 2 ** Math.min(message.attempts, 10));
-      await this.dataSource.query(
-        `UPDATE outbox_messages SET status = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1`,
-        [
-          message.id,
-          failed ? 'failed' : 'pending',
-          retryAt,
-          String((error as Error).message ?? error).slice(0, 500),
-        ],
-      );
+      await this.messages.markAttemptFailed(message.id, {
+        status: failed ? 'failed' : 'pending',
+        nextAttemptAt: retryAt,
+        lastError: String((error as Error).message ?? error).slice(0, 500),
+      });
       this.log.warn(
         { id: message.id, channel: message.channel, attempts: message.attempts, failed, err: error },
         'outbox delivery failed',

@@ -8,9 +8,10 @@ import { Clock } from '#src/common/time/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { APP_CONFIG } from '#src/config/config.module.js';
 import { OutboxService } from '#src/outbox/outbox.service.js';
+import type { CodeChannel, CodePurpose } from '#src/verification/verification-code.js';
+import { VerificationCodesRepository } from '#src/verification/verification-codes.repository.js';
 
-export type CodePurpose = 'register' | 'reset' | 'bind' | 'change';
-export type CodeChannel = 'sms' | 'mail';
+export type { CodeChannel, CodePurpose } from '#src/verification/verification-code.js';
 
 /** Wrong tries a code survives; the fifth wrong one burns it and a later right one fails too. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -46,6 +47,7 @@ export class VerificationCodesService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly codes: VerificationCodesRepository,
     private readonly outbox: OutboxService,
     private readonly counters: CounterStore,
     private readonly clock: Clock,
@@ -116,36 +118,28 @@ export class VerificationCodesService {
     await this.dataSource.transaction(async (em) => {
       // One sender per recipient at a time: the cooldown and caps are checked and the code written under the same
       // lock, so simultaneous requests cannot all pass the check before any of them writes.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`code:${request.recipient}`]);
-      const [recent] = await em.query<Array<{ last: Date | null; hour: number; day: number }>>(
-        `SELECT max(created_at) FILTER (WHERE purpose = $2) AS last,
-                count(*) FILTER (WHERE created_at > $3)::int AS hour,
-                count(*)::int AS day
-           FROM verification_codes WHERE recipient = $1 AND created_at > $4`,
-        [
-          request.recipient,
-          request.purpose,
-          new Date(now.getTime() - HOUR_MS),
-          new Date(now.getTime() - 24 * HOUR_MS),
-        ],
-      );
-      if (recent.last && now.getTime() - recent.last.getTime() < settings.resendCooldownMs) {
+      await this.codes.lockRecipient(em, request.recipient);
+      const recent = await this.codes.recentActivity(em, {
+        recipient: request.recipient,
+        purpose: request.purpose,
+        now,
+      });
+      if (recent.lastSentAt && now.getTime() - recent.lastSentAt.getTime() < settings.resendCooldownMs) {
         throw new DomainError('RATE_LIMITED', 'resend cooldown');
       }
-      if (recent.hour >= settings.maxPerHour || recent.day >= settings.maxPerDay) {
+      if (recent.sentInLastHour >= settings.maxPerHour || recent.sentInLastDay >= settings.maxPerDay) {
         throw new DomainError('RATE_LIMITED', 'recipient cap');
       }
       // A new code replaces the previous one of the same purpose.
-      await em.query(
-        `UPDATE verification_codes SET consumed_at = $3
-          WHERE recipient = $1 AND purpose = $2 AND consumed_at IS NULL`,
-        [request.recipient, request.purpose, now],
-      );
-      await em.query(
-        `INSERT INTO verification_codes (channel, recipient, purpose, code_hmac, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [request.channel, request.recipient, request.purpose, this.hmac(request, code), now, expiresAt],
-      );
+      await this.codes.supersede(em, { recipient: request.recipient, purpose: request.purpose, now });
+      await this.codes.insert(em, {
+        channel: request.channel,
+        recipient: request.recipient,
+        purpose: request.purpose,
+        codeHmac: this.hmac(request, code),
+        createdAt: now,
+        expiresAt,
+      });
       await this.outbox.enqueue(em, {
         channel: request.channel,
         to: request.recipient,
@@ -169,27 +163,19 @@ export class VerificationCodesService {
 
     // The outcome is decided inside the transaction, and a wrong try's count commits before the error is thrown.
     const outcome = await this.dataSource.transaction(async (em) => {
-      const [row] = await em.query<
-        Array<{ id: string; channel: CodeChannel; codeHmac: Buffer; attempts: number; expiresAt: Date }>
-      >(
-        `SELECT id, channel, code_hmac AS "codeHmac", attempts, expires_at AS "expiresAt" FROM verification_codes
-          WHERE recipient = $1 AND purpose = $2 AND consumed_at IS NULL
-          ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
-        [input.recipient, input.purpose],
-      );
+      const row = await this.codes.findLatestOpenForUpdate(em, {
+        recipient: input.recipient,
+        purpose: input.purpose,
+      });
       if (!row || row.expiresAt <= now) return 'CODE_EXPIRED' as const;
       if (row.attempts >= MAX_CODE_ATTEMPTS) return 'CODE_ATTEMPTS_EXCEEDED' as const;
       const expected = row.codeHmac;
       const given = this.hmac({ ...input, channel: row.channel }, input.code);
       if (expected.length === given.length && timingSafeEqual(expected, given)) {
-        await em.query(`UPDATE verification_codes SET consumed_at = $2 WHERE id = $1`, [row.id, now]);
+        await this.codes.markConsumed(em, row.id, now);
         return 'ok' as const;
       }
-      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-      const [[{ attempts }]] = await em.query<[Array<{ attempts: number }>, number]>(
-        `UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`,
-        [row.id],
-      );
+      const attempts = await this.codes.countWrongTry(em, row.id);
       return attempts >= MAX_CODE_ATTEMPTS ? ('CODE_ATTEMPTS_EXCEEDED' as const) : ('CODE_INVALID' as const);
     });
     if (outcome !== 'ok') throw new DomainError(outcome);

@@ -13,6 +13,7 @@ import {
 import type { Response } from 'express';
 import { AdminOnly } from '#src/admin/admin-session.guard.js';
 import { AuditLogService } from '#src/admin/audit-log.service.js';
+import { toAuditPage, toReviewItem, toReviewPage } from '#src/admin/controllers/admin-review.mapper.js';
 import {
   ApproveReviewDto,
   AuditLogQuery,
@@ -55,8 +56,8 @@ export class AdminReviewsController {
   })
   @ApiOkResponse({ type: ReviewPage })
   @ApiBadRequestResponse({ type: PlainError, description: 'INVALID_PARAMS' })
-  list(@Query() query: ReviewListQuery): Promise<ReviewPage> {
-    return this.reviews.list({ ...query, limit: query.limit ?? 50 });
+  async list(@Query() query: ReviewListQuery): Promise<ReviewPage> {
+    return toReviewPage(await this.reviews.list({ ...query, limit: query.limit ?? 50 }));
   }
 
   @Get('reviews/pending-count')
@@ -70,8 +71,8 @@ export class AdminReviewsController {
   @ApiOperation({ summary: 'One claim' })
   @ApiOkResponse({ type: ReviewItemDto })
   @ApiNotFoundResponse({ type: PlainError, description: 'NOT_FOUND' })
-  get(@Param() { id }: ReviewIdParam): Promise<ReviewItemDto> {
-    return this.reviews.get(id);
+  async get(@Param() { id }: ReviewIdParam): Promise<ReviewItemDto> {
+    return toReviewItem(await this.reviews.get(id));
   }
 
   @Get('reviews/:id/picture')
@@ -107,17 +108,18 @@ export class AdminReviewsController {
   @ApiBadRequestResponse({ type: PlainError, description: 'INVALID_PARAMS' })
   @ApiNotFoundResponse({ type: PlainError, description: 'NOT_FOUND' })
   @ApiConflictResponse({ type: PlainError, description: 'CONFLICT: already decided' })
-  approve(
+  async approve(
     @Param() { id }: ReviewIdParam,
     @Body() body: ApproveReviewDto,
     @CurrentSession() admin: Principal,
     @Client() client: ClientInfo,
   ): Promise<ReviewItemDto> {
-    return this.reviews.decide(id, 'verified', {
+    const review = await this.reviews.decide(id, 'verified', {
       admin,
       ip: client.ip,
       note: body.note?.trim() || undefined,
     });
+    return toReviewItem(review);
   }
 
   @Post('reviews/:id/reject')
@@ -127,20 +129,25 @@ export class AdminReviewsController {
   @ApiBadRequestResponse({ type: PlainError, description: 'INVALID_PARAMS: the reason is required' })
   @ApiNotFoundResponse({ type: PlainError, description: 'NOT_FOUND' })
   @ApiConflictResponse({ type: PlainError, description: 'CONFLICT: already decided' })
-  reject(
+  async reject(
     @Param() { id }: ReviewIdParam,
     @Body() body: RejectReviewDto,
     @CurrentSession() admin: Principal,
     @Client() client: ClientInfo,
   ): Promise<ReviewItemDto> {
-    return this.reviews.decide(id, 'rejected', { admin, ip: client.ip, note: body.note.trim() });
+    const review = await this.reviews.decide(id, 'rejected', {
+      admin,
+      ip: client.ip,
+      note: body.note.trim(),
+    });
+    return toReviewItem(review);
   }
 
   @Get('audit-log')
   @ApiOperation({ summary: "Operators' actions, newest first (append-only)" })
   @ApiOkResponse({ type: AuditPage })
   @ApiBadRequestResponse({ type: PlainError, description: 'INVALID_PARAMS' })
-  auditLog(@Query() query: AuditLogQuery): Promise<AuditPage> {
-    return this.audit.list({ ...query, limit: query.limit ?? 50 });
+  async auditLog(@Query() query: AuditLogQuery): Promise<AuditPage> {
+    return toAuditPage(await this.audit.list({ ...query, limit: query.limit ?? 50 }));
   }
 }

@@ -5,6 +5,7 @@ import { PasswordResetService } from '#src/auth/password-reset.service.js';
 import { resetDonePage, resetFormPage, resetInvalidPage } from '#src/auth/controllers/password-reset.page.js';
 import { md5Hex } from '#src/auth/password-digest.js';
 import { Public } from '#src/common/dialect/public.decorator.js';
+import { DomainError } from '#src/common/errors/domain-error.js';
 
 const NO_LEAK_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -19,6 +20,11 @@ const NO_LEAK_HEADERS: Record<string, string> = {
 
 function send(res: Response, status: number, html: string): void {
   res.status(status).set(NO_LEAK_HEADERS).send(html);
+}
+
+/** What completing a reset throws for a link that is spent, expired or unknown; anything else is a crash. */
+function isSpentLink(error: unknown): boolean {
+  return error instanceof DomainError && error.code === 'CODE_EXPIRED';
 }
 
 function asString(value: unknown): string {
@@ -70,8 +76,10 @@ export class PasswordResetPageController {
     try {
       // Clients hash before sending; a browser form sends plain text, so the shared md5 form is computed here.
       await this.passwords.completePasswordReset(token, md5Hex(password));
-    } catch {
-      // Lost a race with another submit of the same link: the link is spent either way.
+    } catch (error) {
+      // Lost a race with another submit of the same link: the link is spent either way. Anything else is a crash
+      // for the exception filter (logged once, with the request id), never shown as a spent link.
+      if (!isSpentLink(error)) throw error;
       send(res, 410, resetInvalidPage());
       return;
     }

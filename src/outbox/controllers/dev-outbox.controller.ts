@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
+import { toDevOutboxEntry } from '#src/outbox/controllers/dev-outbox.mapper.js';
 import { OutboxService } from '#src/outbox/outbox.service.js';
 import { PageLimitQuery } from '#src/common/http/page-query.js';
 import { Public } from '#src/common/dialect/public.decorator.js';
@@ -38,7 +39,8 @@ export class DevOutboxController {
   @Get('outbox')
   @ApiOperation({ summary: 'Latest mails and SMS held by the local adapters (newest first)' })
   @ApiOkResponse({ type: DevOutboxEntry, isArray: true })
-  list(@Query() query: DevOutboxQuery) {
-    return this.outbox.latest(query.limit ?? 50, query.channel, query.to);
+  async list(@Query() query: DevOutboxQuery): Promise<DevOutboxEntry[]> {
+    const messages = await this.outbox.latest(query.limit ?? 50, query.channel, query.to);
+    return messages.map(toDevOutboxEntry);
   }
 }
