@@ -17,6 +17,7 @@ import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
+import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
 
@@ -59,6 +60,7 @@ export class AppModule {
         MediaModule.forRoot(config),
         IdentityModule.forRoot(config),
         AuthModule.forRoot(config),
+        LiveModule.forRoot(config),
         AdminModule,
         HealthModule,
       ],

@@ -97,6 +97,19 @@ describe(loadConfig.name, () => {
       redisPrefix: 'concord:',
       throttle: { loginPerIpPerMinute: 60 },
       logLevel: 'info',
+      live: {
+        provider: 'local',
+        roomTtlMs: 86_400_000,
+        heartbeatTimeoutMs: 90_000,
+        local: {
+          app: 'live',
+          rtmpHost: '127.0.0.1:1935',
+          hlsHost: '',
+          hookSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+          hookAllowRemote: false,
+        },
+        pili: expect.objectContaining({ apiBaseUrl: 'https://pili.qiniuapi.com', playScheme: 'http' }),
+      },
     });
   });
 
