@@ -202,4 +202,4 @@ child.on('error', (error) => fail(`could not start ${nginx}: ${error.message}`))
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGQUIT']) {
   process.on(signal, () => child.kill(signal === 'SIGINT' ? 'SIGTERM' : signal));
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+child.on('exit', (code) => process.exit(code ?? 1));
