@@ -7,6 +7,7 @@ import { PrivateCertificates1763930000000 } from '#migrations/1763930000000-priv
 import { MediaUploads1763940000000 } from '#migrations/1763940000000-media-uploads.js';
 import { Payments1764300000000 } from '#migrations/1764300000000-payments.js';
 import { SnsIdentities1764400000000 } from '#migrations/1764400000000-sns-identities.js';
+import { LiveRooms1764200000000 } from '#migrations/1764200000000-live-rooms.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   MediaUploads1763940000000,
   Payments1764300000000,
   SnsIdentities1764400000000,
+  LiveRooms1764200000000,
 ];

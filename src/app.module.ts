@@ -18,6 +18,7 @@ import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
+import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
 
@@ -64,6 +65,7 @@ export class AppModule {
         IdentityModule.forRoot(config),
         auth,
         AdminModule.forRoot(auth),
+        LiveModule.forRoot(config),
         HealthModule,
         DiscoveryModule,
         ...extraImports,

@@ -125,6 +125,19 @@ describe(loadConfig.name, () => {
         graphVersion: 'v21.0',
         timeoutMs: 10_000,
       },
+      live: {
+        provider: 'local',
+        roomTtlMs: 86_400_000,
+        heartbeatTimeoutMs: 90_000,
+        local: {
+          app: 'live',
+          rtmpHost: '127.0.0.1:1935',
+          hlsHost: '',
+          hookSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+          hookAllowRemote: false,
+        },
+        pili: expect.objectContaining({ apiBaseUrl: 'https://pili.qiniuapi.com', playScheme: 'http' }),
+      },
     });
   });
 

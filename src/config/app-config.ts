@@ -16,6 +16,8 @@ import {
   parseRefillPackages,
 } from '#src/payments/payments-config.js';
 
+import { hostAndPort, liveHookSecret, liveConfigIssues, streamName } from '#src/live/live-config.js';
+
 const duration = (fallback: string) =>
   z
     .string()
@@ -317,6 +319,29 @@ function envSchema(env: NodeJS.ProcessEnv) {
       ALIPAY_ORDER_TIMEOUT: duration('30m'),
       ALIPAY_SUBJECT: z.string().min(1).max(128).default('金币充值'),
       ...snsEnvShape,
+
+      // Live rooms (src/live): the streaming provider, the local nginx-rtmp/SRS hooks and Qiniu Pili.
+      LIVE_PROVIDER: z.enum(['local', 'pili']).default('local'),
+      LIVE_ROOM_TTL: duration('24h'),
+      LIVE_HEARTBEAT_TIMEOUT: duration('90s'),
+      LIVE_LOCAL_APP: streamName.default('live'),
+      LIVE_LOCAL_RTMP_HOST: hostAndPort.default('127.0.0.1:1935'),
+      LIVE_LOCAL_HLS_HOST: hostAndPort.optional(),
+      LIVE_HOOK_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
+      LIVE_HOOK_ALLOW_REMOTE: flag(false),
+      PILI_ACCESS_KEY: z.string().optional(),
+      PILI_SECRET_KEY: z.string().optional(),
+      PILI_HUB: streamName.optional(),
+      PILI_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://pili.qiniuapi.com'),
+      PILI_PUBLISH_DOMAIN: hostAndPort.optional(),
+      PILI_PLAY_RTMP_DOMAIN: hostAndPort.optional(),
+      PILI_PLAY_HLS_DOMAIN: hostAndPort.optional(),
+      PILI_PLAY_HDL_DOMAIN: hostAndPort.optional(),
+      PILI_SNAPSHOT_DOMAIN: hostAndPort.optional(),
+      PILI_PLAYBACK_DOMAIN: hostAndPort.optional(),
+      PILI_PLAY_SCHEME: z.enum(['http', 'https']).default('http'),
+      PILI_PLAY_KEY: z.string().min(1).optional(),
+      PILI_PLAY_URL_TTL: duration('2h'),
     })
     .superRefine((v, ctx) => {
       if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_HOST) {
@@ -338,6 +363,8 @@ function envSchema(env: NodeJS.ProcessEnv) {
         }
       }
       checkSnsEnv(v, ctx);
+
+      for (const issue of liveConfigIssues(v)) ctx.addIssue({ code: 'custom', ...issue });
       if (v.NODE_ENV === 'production' && !v.JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
       }
@@ -548,6 +575,37 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
     },
     logLevel: v.LOG_LEVEL,
     ...snsConfigSections(v),
+
+    live: {
+      provider: v.LIVE_PROVIDER,
+      roomTtlMs: v.LIVE_ROOM_TTL,
+      heartbeatTimeoutMs: v.LIVE_HEARTBEAT_TIMEOUT,
+      local: {
+        app: v.LIVE_LOCAL_APP,
+        rtmpHost: v.LIVE_LOCAL_RTMP_HOST,
+        hlsHost: v.LIVE_LOCAL_HLS_HOST ?? '',
+        hookSecret:
+          v.LIVE_PROVIDER === 'local'
+            ? liveHookSecret(v.LIVE_HOOK_SECRET, v.NODE_ENV === 'production', dataDir)
+            : '',
+        hookAllowRemote: v.LIVE_HOOK_ALLOW_REMOTE,
+      },
+      pili: {
+        accessKey: v.PILI_ACCESS_KEY ?? '',
+        secretKey: v.PILI_SECRET_KEY ?? '',
+        hub: v.PILI_HUB ?? '',
+        apiBaseUrl: v.PILI_API_BASE_URL.replace(/\/+$/, ''),
+        publishDomain: v.PILI_PUBLISH_DOMAIN ?? '',
+        playRtmpDomain: v.PILI_PLAY_RTMP_DOMAIN ?? '',
+        playHlsDomain: v.PILI_PLAY_HLS_DOMAIN ?? '',
+        playHdlDomain: v.PILI_PLAY_HDL_DOMAIN ?? v.PILI_PLAY_HLS_DOMAIN ?? '',
+        snapshotDomain: v.PILI_SNAPSHOT_DOMAIN ?? '',
+        playbackDomain: v.PILI_PLAYBACK_DOMAIN ?? '',
+        playScheme: v.PILI_PLAY_SCHEME,
+        playKey: v.PILI_PLAY_KEY ?? '',
+        playUrlTtlMs: v.PILI_PLAY_URL_TTL,
+      },
+    },
   };
 }
 
