@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
+import { CoinsModule } from '#src/coins/coins.module.js';
 import { CountersModule } from '#src/common/counters/counters.module.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { DialectExceptionFilter } from '#src/common/http/dialect-exception.filter.js';
@@ -59,6 +60,7 @@ export class AppModule {
         MediaModule.forRoot(config),
         IdentityModule.forRoot(config),
         AuthModule.forRoot(config),
+        CoinsModule,
         AdminModule,
         HealthModule,
       ],

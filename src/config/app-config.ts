@@ -140,6 +140,10 @@ function envSchema(env: NodeJS.ProcessEnv) {
       // Under overload, how long a finished sign-in may wait for others to go on with it (src/auth/hash-admission.ts).
       SIGN_IN_HOLD: duration('40ms'),
       SHUTDOWN_TIMEOUT: duration('10s'),
+      // Coins (src/coins): the platform's share, in whole percent, of a content purchase and of a gift; the author's
+      // or anchor's income account receives the rest (a fraction of a coin goes to them).
+      COIN_PURCHASE_PLATFORM_SHARE: z.coerce.number().int().min(0).max(100).default(30),
+      COIN_GIFT_PLATFORM_SHARE: z.coerce.number().int().min(0).max(100).default(30),
     })
     .superRefine((v, ctx) => {
       if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_HOST) {
@@ -279,6 +283,11 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
     redisPrefix: v.REDIS_PREFIX,
     throttle: { loginPerIpPerMinute: v.LOGIN_IP_LIMIT_PER_MINUTE },
     logLevel: v.LOG_LEVEL,
+    // Coins (src/coins)
+    coins: {
+      purchasePlatformSharePercent: v.COIN_PURCHASE_PLATFORM_SHARE,
+      giftPlatformSharePercent: v.COIN_GIFT_PLATFORM_SHARE,
+    },
   };
 }
 
