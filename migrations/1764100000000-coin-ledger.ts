@@ -120,6 +120,13 @@ export class CoinLedger1764100000000 implements MigrationInterface {
          INCLUDE (seller_amount, buyer_id, price, at)`,
     );
 
+    // A purchase or a gift is one statement (src/coins/ledger.repository.ts, SPEND): when its guarded debit or its
+    // entitlement matches nothing, this aborts the statement, so the posting it inserted goes with it.
+    await db.query(`
+      CREATE FUNCTION coin_refuse(code text, reason text) RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
+      BEGIN
+        RAISE EXCEPTION '%', reason USING ERRCODE = code;
+      END $$`);
     await db.query(`
       CREATE FUNCTION coin_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -141,6 +148,7 @@ export class CoinLedger1764100000000 implements MigrationInterface {
     await db.query(`DROP TABLE IF EXISTS coin_postings`);
     await db.query(`DROP TABLE IF EXISTS coin_accounts`);
     await db.query(`DROP FUNCTION IF EXISTS coin_ledger_append_only()`);
+    await db.query(`DROP FUNCTION IF EXISTS coin_refuse(text, text)`);
     await db.query(`DROP FUNCTION IF EXISTS coin_entries_balanced()`);
     await db.query(`DROP FUNCTION IF EXISTS coin_accounts_fixed()`);
   }

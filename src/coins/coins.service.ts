@@ -147,10 +147,11 @@ function neg(n: number): number {
 }
 
 /**
- * Every coin movement, each one posting of the double-entry ledger in one transaction. Accounts are created
- * before the transaction (idempotent, moves nothing); inside it the idempotency key is claimed first, so a retry
- * or a concurrent duplicate gets the first posting's answer; then the cached balances move under guarded updates
- * (see LedgerRepository.writeEntries). No network call happens in here.
+ * Every coin movement, each one posting of the double-entry ledger, all or nothing. Accounts are created before
+ * (idempotent, moves nothing); then the idempotency key is claimed first, so a retry or a concurrent duplicate
+ * gets the first posting's answer; then the cached balances move under guarded updates. Purchases and gifts, the
+ * hot paths, are one statement each (LedgerRepository.spend); the rest one transaction (writeEntries). No
+ * network call happens inside either.
  */
 @Injectable()
 export class CoinsService {
@@ -345,45 +346,48 @@ export class CoinsService {
     const platformAmount = platformShare(price, this.config.coins.purchasePlatformSharePercent);
     const sellerAmount = price - platformAmount;
     const at = this.clock.now();
-    const result = (purchase: PurchaseRow, postingId: string, replayed: boolean, balance: number) => ({
-      postingId,
+    const key = `purchase:${buyerId}:${purchaseKey}`;
+    const posted = await this.ledger.spend({
+      posting: { key, kind: 'purchase', userId: buyerId, at, detail: { itemKey, sellerId } },
+      walletId,
+      amount: price,
+      credits: [
+        { accountId: incomeId, amount: sellerAmount },
+        { accountId: revenueId, amount: platformAmount },
+      ],
+      purchase: { sellerId, itemKey, sellerAmount, platformAmount },
+    });
+    if (posted) {
+      return {
+        postingId: posted.postingId,
+        purchaseId: posted.purchaseId ?? '',
+        replayed: false,
+        itemKey,
+        price,
+        sellerAmount,
+        platformAmount,
+        paidAt: at,
+        balance: posted.balance,
+      };
+    }
+    const em = this.dataSource.manager;
+    const first = await this.ledger.findPosting(em, key);
+    const purchase = first && (await this.ledger.findPurchaseByPosting(em, first.id));
+    if (!first || !purchase) throw new Error(`purchase posting ${key} was claimed but cannot be read`);
+    if (purchase.itemKey !== itemKey) {
+      throw new DomainError('CONFLICT', 'this purchase key already bought another item');
+    }
+    return {
+      postingId: first.id,
       purchaseId: purchase.id,
-      replayed,
+      replayed: true,
       itemKey: purchase.itemKey,
       price: purchase.price,
       sellerAmount: purchase.sellerAmount,
       platformAmount: purchase.platformAmount,
       paidAt: purchase.at,
-      balance,
-    });
-    return this.post<PurchaseResult>(
-      {
-        key: `purchase:${buyerId}:${purchaseKey}`,
-        kind: 'purchase',
-        userId: buyerId,
-        at,
-        detail: { itemKey, sellerId },
-      },
-      async (em, postingId) => {
-        const purchase = { postingId, buyerId, sellerId, itemKey, price, sellerAmount, platformAmount, at };
-        const purchaseId = await this.ledger.claimPurchase(em, purchase);
-        if (!purchaseId) throw new DomainError('ALREADY_PURCHASED', 'this user already bought this item');
-        const legs: Leg[] = [{ accountId: walletId, kind: 'wallet', amount: -price }];
-        if (sellerAmount > 0) legs.push({ accountId: incomeId, kind: 'income', amount: sellerAmount });
-        if (platformAmount > 0) legs.push({ accountId: revenueId, kind: 'system', amount: platformAmount });
-        const balances = await this.ledger.writeEntries(em, postingId, legs);
-        return result({ id: purchaseId, ...purchase }, postingId, false, balances.get(walletId) ?? 0);
-      },
-      async (em, first) => {
-        const purchase = await this.ledger.findPurchaseByPosting(em, first.id);
-        if (!purchase) throw new Error(`purchase posting ${first.id} has no purchase`);
-        if (purchase.itemKey !== itemKey) {
-          throw new DomainError('CONFLICT', 'this purchase key already bought another item');
-        }
-        const { balance } = await this.currentBalances(em, buyerId, 'coin');
-        return result(purchase, first.id, true, balance);
-      },
-    );
+      balance: await this.balance(buyerId),
+    };
   }
 
   /**
@@ -405,44 +409,47 @@ export class CoinsService {
     ]);
     const platformAmount = platformShare(value, this.config.coins.giftPlatformSharePercent);
     const anchorAmount = value - platformAmount;
-    return this.post<GiftResult>(
-      {
-        key: `gift:${senderId}:${giftKey}`,
+    const key = `gift:${senderId}:${giftKey}`;
+    const posted = await this.ledger.spend({
+      posting: {
+        key,
         kind: 'gift',
         userId: senderId,
         at: this.clock.now(),
         detail: { anchorId, value, description: input.description?.slice(0, 500) ?? '' },
       },
-      async (em, postingId) => {
-        const legs: Leg[] = [{ accountId: walletId, kind: 'wallet', amount: -value }];
-        if (anchorAmount > 0) legs.push({ accountId: incomeId, kind: 'income', amount: anchorAmount });
-        if (platformAmount > 0) legs.push({ accountId: revenueId, kind: 'system', amount: platformAmount });
-        const balances = await this.ledger.writeEntries(em, postingId, legs);
-        return {
-          postingId,
-          replayed: false,
-          value,
-          anchorAmount,
-          platformAmount,
-          balance: balances.get(walletId) ?? 0,
-        };
-      },
-      async (em, first) => {
-        if (first.detail.anchorId !== anchorId || first.detail.value !== value) {
-          throw new DomainError('CONFLICT', 'this gift key was used for another gift');
-        }
-        const entries = await this.ledger.postingEntries(em, first.id);
-        const { balance } = await this.currentBalances(em, senderId, 'coin');
-        return {
-          postingId: first.id,
-          replayed: true,
-          value,
-          anchorAmount: entries.find((e) => e.kind === 'income')?.amount ?? 0,
-          platformAmount: entries.find((e) => e.kind === 'system')?.amount ?? 0,
-          balance,
-        };
-      },
-    );
+      walletId,
+      amount: value,
+      credits: [
+        { accountId: incomeId, amount: anchorAmount },
+        { accountId: revenueId, amount: platformAmount },
+      ],
+    });
+    if (posted) {
+      return {
+        postingId: posted.postingId,
+        replayed: false,
+        value,
+        anchorAmount,
+        platformAmount,
+        balance: posted.balance,
+      };
+    }
+    const em = this.dataSource.manager;
+    const first = await this.ledger.findPosting(em, key);
+    if (!first) throw new Error(`gift posting ${key} was claimed but cannot be read`);
+    if (first.detail.anchorId !== anchorId || first.detail.value !== value) {
+      throw new DomainError('CONFLICT', 'this gift key was used for another gift');
+    }
+    const entries = await this.ledger.postingEntries(em, first.id);
+    return {
+      postingId: first.id,
+      replayed: true,
+      value,
+      anchorAmount: entries.find((e) => e.kind === 'income')?.amount ?? 0,
+      platformAmount: entries.find((e) => e.kind === 'system')?.amount ?? 0,
+      balance: await this.balance(senderId),
+    };
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '#src/common/errors/domain-error.js';
+import { hotQuery, type HotStatement } from '#src/database/pg-pool.js';
 import {
   coinsFromDb,
   type AccountKey,
@@ -78,6 +79,57 @@ function toPurchase(row: Record<string, unknown>): PurchaseRow {
     platformAmount: coinsFromDb(row.platformAmount as string),
     at: new Date(row.at as string),
   };
+}
+
+/**
+ * A spend (a purchase or a gift) as one statement, so one implicit transaction and one round trip: claim the
+ * idempotency key, claim the entitlement (purchases), debit the wallet by the guarded update, write every entry.
+ * Each step runs only if the one before it took effect; when the entitlement or the debit matches nothing,
+ * `coin_refuse` aborts the statement and with it the posting already inserted. A taken key writes nothing and
+ * answers no posting id (the caller reads the first posting). Values, in order: key, kind, user, at, detail,
+ * seller, item (NULL for a gift), amount, seller amount, platform amount, wallet, entry accounts, entry amounts.
+ */
+export const SPEND: Omit<HotStatement, 'values'> = {
+  name: 'concord_coins_spend',
+  text: `
+    WITH posting AS (
+      INSERT INTO coin_postings (idempotency_key, kind, user_id, at, detail)
+      VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT ON CONSTRAINT coin_postings_idempotency_key DO NOTHING
+      RETURNING id
+    ), purchase AS (
+      INSERT INTO coin_purchases (posting_id, buyer_id, seller_id, item_key, price, seller_amount, platform_amount, at)
+      SELECT id, $3, $6, $7, $8, $9, $10, $4 FROM posting WHERE $7::text IS NOT NULL
+      ON CONFLICT ON CONSTRAINT coin_purchases_entitlement DO NOTHING
+      RETURNING id
+    ), debit AS (
+      UPDATE coin_accounts SET balance = balance - $8
+       WHERE id = $11 AND balance >= $8
+         AND EXISTS (SELECT 1 FROM posting)
+         AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM purchase))
+      RETURNING balance
+    ), entries AS (
+      INSERT INTO coin_entries (posting_id, account_id, amount, balance_after)
+      SELECT posting.id, e.account_id, e.amount, CASE WHEN e.account_id = $11 THEN debit.balance END
+        FROM posting, debit, unnest($12::bigint[], $13::bigint[]) AS e (account_id, amount)
+      RETURNING 1
+    )
+    SELECT posting.id AS "postingId", purchase.id AS "purchaseId", debit.balance,
+           CASE WHEN posting.id IS NULL THEN 0
+                WHEN $7::text IS NOT NULL AND purchase.id IS NULL THEN coin_refuse('CN002', 'already purchased')
+                WHEN debit.balance IS NULL THEN coin_refuse('CN001', 'insufficient coins')
+                ELSE (SELECT count(*) FROM entries) END AS entries
+      FROM (VALUES (1)) AS one (x)
+      LEFT JOIN posting ON true LEFT JOIN purchase ON true LEFT JOIN debit ON true`,
+};
+
+export interface Spend {
+  posting: NewPosting;
+  walletId: string;
+  amount: number;
+  /** The folded accounts credited (income, platform revenue), each with its share of `amount`. */
+  credits: Array<{ accountId: string; amount: number }>;
+  purchase?: { sellerId: string; itemKey: string; sellerAmount: number; platformAmount: number };
 }
 
 /** TypeORM answers an UPDATE … RETURNING as `[rows, affected]` (a SELECT or INSERT as the rows alone). */
@@ -283,24 +335,50 @@ export class LedgerRepository {
     return balances;
   }
 
-  /** The entitlement: undefined when this buyer already holds one for the item (unique (buyer, item)). */
-  async claimPurchase(em: EntityManager, purchase: Omit<PurchaseRow, 'id'>): Promise<string | undefined> {
-    const rows = await em.query<Array<{ id: string }>>(
-      `INSERT INTO coin_purchases (posting_id, buyer_id, seller_id, item_key, price, seller_amount, platform_amount, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT ON CONSTRAINT coin_purchases_entitlement DO NOTHING RETURNING id`,
-      [
-        purchase.postingId,
-        purchase.buyerId,
-        purchase.sellerId,
-        purchase.itemKey,
-        purchase.price,
-        purchase.sellerAmount,
-        purchase.platformAmount,
-        purchase.at,
-      ],
-    );
-    return rows[0] ? String(rows[0].id) : undefined;
+  /**
+   * Posts a spend in one statement (see SPEND). Undefined when the idempotency key is taken; INSUFFICIENT_COINS
+   * or ALREADY_PURCHASED when it refused, having written nothing.
+   */
+  async spend(
+    spend: Spend,
+  ): Promise<{ postingId: string; purchaseId?: string; balance: number } | undefined> {
+    const legs = [
+      { accountId: spend.walletId, amount: -spend.amount },
+      ...spend.credits.filter((c) => c.amount !== 0),
+    ];
+    let rows: Array<{ postingId: string | null; purchaseId: string | null; balance: string | null }>;
+    try {
+      rows = await hotQuery(this.dataSource.manager, {
+        ...SPEND,
+        values: [
+          spend.posting.key,
+          spend.posting.kind,
+          spend.posting.userId,
+          spend.posting.at,
+          JSON.stringify(spend.posting.detail ?? {}),
+          spend.purchase?.sellerId ?? null,
+          spend.purchase?.itemKey ?? null,
+          spend.amount,
+          spend.purchase?.sellerAmount ?? null,
+          spend.purchase?.platformAmount ?? null,
+          spend.walletId,
+          legs.map((l) => l.accountId),
+          legs.map((l) => String(l.amount)),
+        ],
+      });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'CN001') throw new DomainError('INSUFFICIENT_COINS', 'the balance does not cover this');
+      if (code === 'CN002') throw new DomainError('ALREADY_PURCHASED', 'this user already bought this item');
+      throw error;
+    }
+    const row = rows[0];
+    if (!row?.postingId) return undefined;
+    return {
+      postingId: String(row.postingId),
+      purchaseId: row.purchaseId === null ? undefined : String(row.purchaseId),
+      balance: coinsFromDb(row.balance),
+    };
   }
 
   async findPurchaseByPosting(em: EntityManager, postingId: string): Promise<PurchaseRow | undefined> {
