@@ -470,9 +470,4 @@ export class LedgerRepository {
     );
     return rows.map(toPurchase);
   }
-
-  async userExists(userId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM users WHERE id = $1`, [userId]);
-    return rows.length > 0;
-  }
 }
