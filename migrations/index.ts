@@ -8,6 +8,7 @@ import { MediaUploads1763940000000 } from '#migrations/1763940000000-media-uploa
 import { Payments1764300000000 } from '#migrations/1764300000000-payments.js';
 import { SnsIdentities1764400000000 } from '#migrations/1764400000000-sns-identities.js';
 import { LiveRooms1764200000000 } from '#migrations/1764200000000-live-rooms.js';
+import { CoinLedger1764100000000 } from '#migrations/1764100000000-coin-ledger.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Payments1764300000000,
   SnsIdentities1764400000000,
   LiveRooms1764200000000,
+  CoinLedger1764100000000,
 ];

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
+import { CoinsAdminModule } from '#src/coins/coins-admin.module.js';
 import { CountersModule } from '#src/common/counters/counters.module.js';
 import { OperationRouter } from '#src/common/dialect/operation-router.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -16,6 +17,7 @@ import { LoggerModule } from '#src/common/logging/logger.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
+import { PoolErrorListener } from '#src/database/pool-errors.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { LiveModule } from '#src/live/live.module.js';
@@ -66,12 +68,14 @@ export class AppModule {
         auth,
         AdminModule.forRoot(auth),
         LiveModule.forRoot(config),
+        CoinsAdminModule,
         HealthModule,
         DiscoveryModule,
         ...extraImports,
       ],
       providers: [
         OperationRouter,
+        PoolErrorListener,
         { provide: APP_GUARD, useClass: RouteContextGuard },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_FILTER, useFactory: () => new DialectExceptionFilter(responder) },

@@ -7,6 +7,7 @@ import {
   createAdmin,
   setAdminRole,
 } from '#src/admin/admin-accounts.js';
+import { auditCoins, formatCoinsAudit } from '#src/coins/coins-audit.js';
 import { loadConfig } from '#src/config/app-config.js';
 import { readEmbeddedRecord, recordUrl } from '#src/database/embedded-postgres.js';
 import { migrateDatabase } from '#src/database/migrate.js';
@@ -23,8 +24,11 @@ Commands:
               give an existing account the admin role
   revoke-admin <email|phone>
               take the role away; the account's admin sessions end at once
+  audit-coins [--json]
+              recompute every cached coin balance from the ledger's entries and check that every posting sums
+              to zero; exit status 0 when nothing differs, 2 when something does (read-only)
 
-Each of these works while the server runs, and is recorded in the audit log.
+Each of these works while the server runs; the admin commands are recorded in the audit log.
 `;
 
 /**
@@ -157,6 +161,24 @@ async function main(argv: string[]): Promise<number> {
           : 'was not an admin';
       process.stdout.write(`user ${result.id} ${state}\n`);
       return 0;
+    }
+    case 'audit-coins': {
+      // One read-only snapshot, so postings committed while it runs cannot look like differences.
+      const report = await withDatabase(async (db) => {
+        await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        try {
+          return await auditCoins(
+            async <R>(sql: string, params?: unknown[]) => (await db.query(sql, params)).rows as R[],
+            new Date(),
+          );
+        } finally {
+          await db.query('ROLLBACK');
+        }
+      });
+      process.stdout.write(
+        argv.includes('--json') ? `${JSON.stringify(report, null, 2)}\n` : formatCoinsAudit(report),
+      );
+      return report.ok ? 0 : 2;
     }
     default:
       return usage(command === undefined || command === 'help' ? 0 : 64);

@@ -138,6 +138,7 @@ describe(loadConfig.name, () => {
         },
         pili: expect.objectContaining({ apiBaseUrl: 'https://pili.qiniuapi.com', playScheme: 'http' }),
       },
+      coins: { purchasePlatformSharePercent: 30, giftPlatformSharePercent: 30 },
     });
   });
 
@@ -176,6 +177,19 @@ describe(loadConfig.name, () => {
     });
     expect(sut.mail.transport).toBe('smtp');
     expect(sut.mail.smtp).toMatchObject({ host: 'smtp.example.com', secure: true });
+  });
+
+  it("should read the platform's coin shares as whole percents, and refuse one outside 0-100", () => {
+    expect(
+      loadConfig({ DATA_DIR: dataDir(), COIN_PURCHASE_PLATFORM_SHARE: '0', COIN_GIFT_PLATFORM_SHARE: '100' })
+        .coins,
+    ).toEqual({ purchasePlatformSharePercent: 0, giftPlatformSharePercent: 100 });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), COIN_PURCHASE_PLATFORM_SHARE: '101' })).toThrow(
+      /COIN_PURCHASE_PLATFORM_SHARE/,
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir(), COIN_GIFT_PLATFORM_SHARE: '12.5' })).toThrow(
+      /COIN_GIFT_PLATFORM_SHARE/,
+    );
   });
 
   it.each<[string, NodeJS.ProcessEnv, string]>([

@@ -342,6 +342,11 @@ function envSchema(env: NodeJS.ProcessEnv) {
       PILI_PLAY_SCHEME: z.enum(['http', 'https']).default('http'),
       PILI_PLAY_KEY: z.string().min(1).optional(),
       PILI_PLAY_URL_TTL: duration('2h'),
+
+      // Coins (src/coins): the platform's share, in whole percent, of a content purchase and of a gift; the author's
+      // or anchor's income account receives the rest (a fraction of a coin goes to them).
+      COIN_PURCHASE_PLATFORM_SHARE: z.coerce.number().int().min(0).max(100).default(30),
+      COIN_GIFT_PLATFORM_SHARE: z.coerce.number().int().min(0).max(100).default(30),
     })
     .superRefine((v, ctx) => {
       if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_HOST) {
@@ -605,6 +610,11 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
         playKey: v.PILI_PLAY_KEY ?? '',
         playUrlTtlMs: v.PILI_PLAY_URL_TTL,
       },
+    },
+    // Coins (src/coins)
+    coins: {
+      purchasePlatformSharePercent: v.COIN_PURCHASE_PLATFORM_SHARE,
+      giftPlatformSharePercent: v.COIN_GIFT_PLATFORM_SHARE,
     },
   };
 }

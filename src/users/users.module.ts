@@ -7,13 +7,14 @@ import { XiaomaUserController } from '#src/users/controllers/xiaoma-user.control
 import { UsersRepository } from '#src/users/users.repository.js';
 import { UsersService } from '#src/users/users.service.js';
 import { SessionsModule } from '#src/auth/sessions.module.js';
+import { CoinsModule } from '#src/coins/coins.module.js';
 
 @Module({})
 export class UsersModule {
   static forDialects(enabled: readonly DialectName[]): DynamicModule {
     return {
       module: UsersModule,
-      imports: [DevicesModule, SessionsModule],
+      imports: [DevicesModule, SessionsModule, CoinsModule],
       controllers: dialectControllers(enabled, [NuzzleUserController, XiaomaUserController]),
       providers: [UsersRepository, UsersService],
       exports: [UsersRepository, UsersService],

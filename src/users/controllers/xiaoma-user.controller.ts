@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { XiaomaPortraitDto, XiaomaTokenDto } from '#src/auth/dto/xiaoma-account.dto.js';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
+import { CoinsService } from '#src/coins/coins.service.js';
 import { ApiParams } from '#src/common/dialect/api-params.decorator.js';
 import { Dialect } from '#src/common/dialect/dialect.decorator.js';
 import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
@@ -22,6 +23,7 @@ export class XiaomaUserController {
     private readonly devices: DevicesService,
     private readonly users: UsersService,
     private readonly identity: IdentityService,
+    private readonly coins: CoinsService,
   ) {}
 
   @GetOrPost(['uploadPortrait', 'uploadPortrait/token/:token'])
@@ -62,10 +64,11 @@ export class XiaomaUserController {
     errors: ['UNAUTHENTICATED', 'USER_NOT_FOUND'],
   })
   async details(@CurrentSession() session: Principal): Promise<XiaomaUserDetails> {
-    const [registrationId, checks] = await Promise.all([
+    const [registrationId, checks, balances] = await Promise.all([
       this.devices.latestToken(session.userId, 'jpush'),
       this.identity.summary(session.userId),
+      this.coins.balances(session.userId),
     ]);
-    return toXiaomaUserDetails(session.user, registrationId, checks);
+    return toXiaomaUserDetails(session.user, registrationId, checks, balances);
   }
 }

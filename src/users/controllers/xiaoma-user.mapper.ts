@@ -1,3 +1,4 @@
+import type { Currency } from '#src/coins/ledger-types.js';
 import type { RealNameState } from '#src/identity/identity.service.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { toLocalPhone } from '#src/users/phone.js';
@@ -37,15 +38,17 @@ export function toXiaomaUserDetails(
   user: UserEntity,
   registrationId: string | undefined,
   checks: VerificationSummary,
+  /** Wallet balances from the coin ledger: points, bricks and red packets are currencies of their own there. */
+  balances: Pick<Record<Currency, number>, 'integral' | 'currency' | 'virtual_currency'>,
 ): XiaomaUserDetails {
   return {
     _id: user.id,
     account: user.phone ? toLocalPhone(user.phone) : (user.email ?? ''),
-    integral: '0',
+    integral: String(balances.integral),
     status: xiaomaStatus(user, checks),
     uuid: registrationId ?? '',
     portrait: user.avatarUrl,
-    currency: '0',
-    virtual_currency: '0',
+    currency: String(balances.currency),
+    virtual_currency: String(balances.virtual_currency),
   };
 }
