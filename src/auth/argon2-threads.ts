@@ -32,8 +32,9 @@ interface Lane {
 /**
  * The threads' own file, from the build: the package's `imports` map sends `#src/` to dist/ (under jest too, which
  * builds first and maps `*.worker.js` to dist/: a thread runs outside jest's module graph, so never the .ts).
+ * Resolved when the first thread starts.
  */
-const THREAD_FILE = new URL(import.meta.resolve('#src/auth/argon2.worker.js'));
+let threadFile: URL | undefined;
 
 /**
  * A fixed number of threads that only hash and verify, each working through its own queue.
@@ -103,7 +104,8 @@ export class Argon2Threads {
   }
 
   private spawn(index: number): Lane {
-    const worker = new Worker(THREAD_FILE, {
+    threadFile ??= new URL(import.meta.resolve('#src/auth/argon2.worker.js'));
+    const worker = new Worker(threadFile, {
       workerData: { nice: this.nice } satisfies Argon2ThreadData,
       name: `argon2-${index}`,
     });
