@@ -27,6 +27,11 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts for the browser: the project service finds their own tsconfig.json beside them (DOM, no Node).
+    files: ['src/**/browser/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: globals.node },

@@ -4,6 +4,9 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: {
+    // What runs outside jest's module graph (a worker thread's file, a script for the browser) is the built file, as
+    // the package's `imports` map resolves it at run time (`npm test` builds first).
+    '^#src/(.+\\.worker|.+/browser/.+)\\.js$': '<rootDir>/dist/src/$1.js',
     '^#src/(.*)\\.js$': '<rootDir>/src/$1',
     '^#migrations/(.*)\\.js$': '<rootDir>/migrations/$1',
     '^#test/(.*)\\.js$': '<rootDir>/test/$1',

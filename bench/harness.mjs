@@ -1,7 +1,5 @@
 // The benchmark's machinery, used by bench/run.mjs: /proc readings, the PostgreSQL to run against, the server as a
 // child process, and the load generators. Each section starts with a comment saying what it is for.
-// (One file rather than four: eslint parses bench/*.mjs through typescript-eslint's allowDefaultProject, which
-// refuses more than 8 files across the repository, and 4 are taken; keep bench/ at 4 .mjs files or lint fails.)
 import { availableParallelism } from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -297,13 +295,6 @@ export async function openProbe(url) {
 /** The server's worker processes in the benchmark: BENCH_WORKERS, else one per two cores (the README's advice). */
 export function benchWorkers() {
   return Number(process.env.BENCH_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
-}
-
-/** Hashing threads per worker, as the server's default HASH_CONCURRENCY counts them. */
-export function benchHashThreads() {
-  return Number(
-    process.env.HASH_CONCURRENCY ?? Math.max(1, Math.round(availableParallelism() / benchWorkers())),
-  );
 }
 
 export class ServerProcess {

@@ -6,16 +6,16 @@
 // hash, then a session INSERT), and answers with a login answer the real server gave. No framework, no hashing,
 // no JWT: its own CPU is reported beside the bound so the reader can see it is small.
 //
-// Under the scenario's load the server handles sign-ins in groups (src/auth/hash-admission.ts): lookups and session
-// INSERTs of a group share one statement each. The stand-in groups the same way, by time: requests wait up to
-// GROUP_HOLD_MS or until GROUP_SIZE have come, then go as one lookup and one INSERT, the server's own statements.
-// The report shows PostgreSQL's CPU beside the stand-in next to its CPU in the login run, so a drift shows.
+// Each login runs on its own, as the server runs it: the account read by email, then the session INSERT, with the
+// statements of bench/login-statements.mjs; nothing is grouped. The report shows PostgreSQL's CPU beside the stand-in
+// next to its CPU in the login run, so a drift shows.
 //
 //   node bench/login-stand-in.mjs <database-url> <answer-file>
 // Prints "listening <port>" once it accepts connections; stops on SIGTERM.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
+import { ACCOUNT_BY_EMAIL, INSERT_SESSION } from './login-statements.mjs';
 
 const [databaseUrl, answerFile] = process.argv.slice(2);
 if (!databaseUrl || !answerFile) {
@@ -27,65 +27,15 @@ const answer = readFileSync(answerFile);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
 const expiresInMs = 30 * 24 * 3600 * 1000;
 
-// The server's own statements (built by `npm run bench` before this runs), so the stand-in cannot drift from them.
-const { ACCOUNTS_BY } = await import('../dist/src/auth/credentials.repository.js');
-const { INSERT_SESSION, INSERT_SESSIONS, insertSessionValues, insertSessionsValues } =
-  await import('../dist/src/auth/sessions.repository.js');
-
-// The server's exit group for its hashing threads (the bench passes their count) and SIGN_IN_HOLD, from the server's
-// own pacing, so the two cannot drift apart.
-const { signInPacing } = await import('../dist/src/auth/password-hasher.js');
-const { parseDuration } = await import('../dist/src/config/duration.js');
-const pacing = signInPacing(
-  Number(process.env.STAND_IN_HASH_THREADS ?? 2),
-  parseDuration(process.env.SIGN_IN_HOLD ?? '40ms') ?? 40,
-);
-const GROUP_SIZE = pacing.exitGroup;
-const GROUP_HOLD_MS = pacing.maxHoldMs;
-let group = [];
-let groupTimer;
-
-/** Resolves when this email's login has run: its account read and its session inserted, with its group's. */
-function login(email) {
-  return new Promise((resolve, reject) => {
-    group.push({ email, resolve, reject });
-    if (group.length >= GROUP_SIZE) runGroup();
-    else groupTimer ??= setTimeout(runGroup, GROUP_HOLD_MS);
+/** Resolves when this email's login has run: its account read and its session inserted. */
+async function login(email) {
+  const { rows } = await pool.query({ ...ACCOUNT_BY_EMAIL, values: [email] });
+  if (rows.length === 0) throw new Error(`no account ${email}`);
+  const now = new Date();
+  await pool.query({
+    ...INSERT_SESSION,
+    values: [rows[0].u_id, 'nuzzle', null, null, '127.0.0.1', now, new Date(now.getTime() + expiresInMs)],
   });
-}
-
-async function runGroup() {
-  clearTimeout(groupTimer);
-  groupTimer = undefined;
-  const members = group;
-  group = [];
-  try {
-    const { rows } = await pool.query({ ...ACCOUNTS_BY.email, values: [members.map((m) => m.email)] });
-    const byEmail = new Map(rows.map((row) => [row.u_email, row]));
-    const now = new Date();
-    const sessions = members.map((m) => {
-      const row = byEmail.get(m.email);
-      if (!row) throw new Error(`no account ${m.email}`);
-      return {
-        userId: row.u_id,
-        dialect: 'nuzzle',
-        ip: '127.0.0.1',
-        now,
-        expiresAt: new Date(now.getTime() + expiresInMs),
-      };
-    });
-    // As the server: a lone session takes the plain INSERT, a group INSERT_SESSIONS.
-    if (sessions.length === 1) {
-      const [one] = sessions;
-      await pool.query({
-        ...INSERT_SESSION,
-        values: insertSessionValues(one),
-      });
-    } else await pool.query({ ...INSERT_SESSIONS, values: insertSessionsValues(sessions) });
-    for (const m of members) m.resolve();
-  } catch (error) {
-    for (const m of members) m.reject(error);
-  }
 }
 
 // HTTP/1.1 read by hand (keep-alive, Content-Length bodies, as the load generator sends them): node:http would cost
@@ -113,6 +63,8 @@ const server = createServer((socket) => {
       const email = /"email":"([^"]*)"/.exec(body)?.[1] ?? '';
       // Answers leave in request order, as HTTP/1.1 requires.
       const work = login(email);
+      // Answered in turn below: a failure must not count as unhandled while earlier answers are still on their way.
+      work.catch(() => {});
       queue = queue.then(() =>
         work.then(
           () => socket.write(Buffer.concat([head, answer])),

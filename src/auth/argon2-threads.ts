@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { Argon2ThreadData, Argon2ThreadJob, Argon2ThreadReply } from '#src/auth/argon2.worker.js';
 
 export type Argon2Options = Readonly<{
   algorithm: number;
@@ -19,14 +19,6 @@ export interface Argon2Outcome<T> {
   endedNs: bigint;
 }
 
-interface Reply {
-  id: number;
-  value?: string | boolean;
-  error?: string;
-  startedNs: bigint;
-  endedNs: bigint;
-}
-
 interface Pending {
   resolve: (outcome: Argon2Outcome<string | boolean>) => void;
   reject: (error: Error) => void;
@@ -37,29 +29,12 @@ interface Lane {
   pending: Map<number, Pending>;
 }
 
-// Eval'd rather than loaded from a file, so it runs the same from dist/ and under ts-jest (which has no .js beside
-// the .ts). The argon2 binding is resolved by the parent and handed over, not looked up from the thread's cwd.
-const THREAD_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { hashSync, verifySync } = require(workerData.argon2);
-if (workerData.nice > 0) {
-  // Linux applies setpriority() to the one thread whose id it is given, and /proc/thread-self names this thread.
-  // Elsewhere (or without /proc) the thread keeps the process's priority.
-  try {
-    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-    require('node:os').setPriority(tid, workerData.nice);
-  } catch {}
-}
-parentPort.on('message', (job) => {
-  const startedNs = process.hrtime.bigint();
-  try {
-    const value = job.op === 'hash' ? hashSync(job.digest, job.options) : verifySync(job.stored, job.digest);
-    parentPort.postMessage({ id: job.id, value, startedNs, endedNs: process.hrtime.bigint() });
-  } catch (error) {
-    parentPort.postMessage({ id: job.id, error: String((error && error.message) || error), startedNs, endedNs: process.hrtime.bigint() });
-  }
-});
-`;
+/**
+ * The threads' own file, from the build: the package's `imports` map sends `#src/` to dist/ (under jest too, which
+ * builds first and maps `*.worker.js` to dist/: a thread runs outside jest's module graph, so never the .ts).
+ * Resolved when the first thread starts.
+ */
+let threadFile: URL | undefined;
 
 /**
  * A fixed number of threads that only hash and verify, each working through its own queue.
@@ -71,7 +46,6 @@ parentPort.on('message', (job) => {
  */
 export class Argon2Threads {
   private readonly lanes: Array<Lane | undefined>;
-  private readonly binding = createRequire(import.meta.url).resolve('@node-rs/argon2');
   private readonly nice: number;
   private nextId = 0;
   private closed = false;
@@ -101,7 +75,7 @@ export class Argon2Threads {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       lane.pending.set(id, { resolve, reject });
-      lane.worker.postMessage({ ...job, id });
+      lane.worker.postMessage({ ...job, id } satisfies Argon2ThreadJob);
     });
   }
 
@@ -130,15 +104,15 @@ export class Argon2Threads {
   }
 
   private spawn(index: number): Lane {
-    const worker = new Worker(THREAD_SOURCE, {
-      eval: true,
-      workerData: { argon2: this.binding, nice: this.nice },
+    threadFile ??= new URL(import.meta.resolve('#src/auth/argon2.worker.js'));
+    const worker = new Worker(threadFile, {
+      workerData: { nice: this.nice } satisfies Argon2ThreadData,
       name: `argon2-${index}`,
     });
     const lane: Lane = { worker, pending: new Map() };
     // The threads never keep the process alive on their own: shutdown does not wait for an idle pool.
     worker.unref();
-    worker.on('message', (reply: Reply) => {
+    worker.on('message', (reply: Argon2ThreadReply) => {
       const job = lane.pending.get(reply.id);
       if (!job) return;
       lane.pending.delete(reply.id);

@@ -57,12 +57,6 @@ export class VerificationCodesService {
     this.key = Buffer.from(hkdfSync('sha256', config.auth.jwtSecret, 'concord', 'verification-codes', 32));
   }
 
-  /** Throttles (see `throttle`) and sends. */
-  async send(request: CodeRequest): Promise<SentCode> {
-    await this.throttle(request);
-    return this.sendThrottled(request);
-  }
-
   /**
    * Counts a request for a code against the address's hourly budget, the recipient's resend cooldown and its hourly
    * and daily caps, and refuses it (RATE_LIMITED) past any of them. A caller that sends a code only to some

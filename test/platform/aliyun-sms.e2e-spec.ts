@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { VerificationCodesService } from '#src/verification/verification-codes.service.js';
+import { type CodeRequest, VerificationCodesService } from '#src/verification/verification-codes.service.js';
 import { FakeAliyunSms } from '#test/helpers/fake-aliyun-sms.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
@@ -20,13 +20,16 @@ describe('Aliyun SMS adapter', () => {
   });
 
   const sendCode = async (t: TestApp, to: string) => {
-    const sent = await t.app.get(VerificationCodesService).send({
+    const codes = t.app.get(VerificationCodesService);
+    const request: CodeRequest = {
       channel: 'sms',
       recipient: to,
       purpose: 'register',
       ip: '198.51.100.20',
       message: (code, minutes) => ({ body: `您的验证码是${code}，${minutes}分钟内有效。` }),
-    });
+    };
+    await codes.throttle(request);
+    const sent = await codes.sendThrottled(request);
     await t.flushOutbox();
     return sent;
   };

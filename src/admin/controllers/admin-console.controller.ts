@@ -1,27 +1,36 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CONSOLE_PAGE } from '#src/admin/console/admin-console.page.js';
-import { CONSOLE_SCRIPT } from '#src/admin/console/admin-console.script.js';
-import { CONSOLE_STYLE } from '#src/admin/console/admin-console.style.js';
 import { Public } from '#src/common/dialect/public.decorator.js';
+
+/** Express answers 304 itself when a request's If-None-Match carries this tag (the app computes no ETags). */
+const entityTag = (body: string) => `"${createHash('sha1').update(body).digest('base64url')}"`;
+
+/**
+ * A file of the build, read once. The package's `imports` map sends `#src/` to dist/, where `npm run build` puts the
+ * browser script (compiled by its own DOM tsconfig) and the style sheet; under jest too, which builds first.
+ */
+function builtAsset(specifier: string): { body: string; tag: string } {
+  const body = readFileSync(fileURLToPath(import.meta.resolve(specifier)), 'utf8');
+  return { body, tag: entityTag(body) };
+}
 
 /**
  * The reviewers' web console: one static page with its script and style sheet, all public (they hold no data; the
  * script signs in and calls the JSON API beside them like any client). Nothing outside the app may be loaded, run,
  * framed or posted to; certificate images are private, fetched with the token and shown as blob: URLs.
  */
-/** Express answers 304 itself when a request's If-None-Match carries this tag (the app computes no ETags). */
-const entityTag = (body: string) => `"${createHash('sha1').update(body).digest('base64url')}"`;
-const SCRIPT_TAG = entityTag(CONSOLE_SCRIPT);
-const STYLE_TAG = entityTag(CONSOLE_STYLE);
-
 @ApiExcludeController()
 @Public()
 @Controller('admin')
 export class AdminConsoleController {
   private readonly headers: Record<string, string>;
+  private readonly scriptFile = builtAsset('#src/admin/console/browser/console.js');
+  private readonly styleFile = builtAsset('#src/admin/console/browser/console.css');
 
   constructor() {
     this.headers = {
@@ -54,9 +63,9 @@ export class AdminConsoleController {
       ...this.headers,
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': 'no-cache',
-      ETag: SCRIPT_TAG,
+      ETag: this.scriptFile.tag,
     });
-    return CONSOLE_SCRIPT;
+    return this.scriptFile.body;
   }
 
   @Get('console.css')
@@ -65,8 +74,8 @@ export class AdminConsoleController {
       ...this.headers,
       'Content-Type': 'text/css; charset=utf-8',
       'Cache-Control': 'no-cache',
-      ETag: STYLE_TAG,
+      ETag: this.styleFile.tag,
     });
-    return CONSOLE_STYLE;
+    return this.styleFile.body;
   }
 }

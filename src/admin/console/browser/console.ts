@@ -4,18 +4,87 @@
  * and everything the API returns reaches the page through textContent and DOM calls, never as markup — nicknames
  * and notes are typed by people.
  *
- * Kept free of template literals and backslashes so it can live in this String.raw literal unchanged.
+ * Compiled for the browser on its own (./tsconfig.json: DOM, no Node, no imports at run time) into
+ * dist/src/admin/console/browser/console.js, which the console's controller serves as it is.
  */
-export const CONSOLE_SCRIPT = String.raw`
+
+// ---- What the API answers (src/admin/dto/admin.dto.ts) ----------------------------------------------------------
+
+interface AdminProfile {
+  id: string;
+  email: string | null;
+  nickname: string;
+}
+
+interface AdminSignedIn {
+  token: string;
+  admin: AdminProfile;
+}
+
+interface PendingCounts {
+  real_name: number;
+  qualification: number;
+}
+
+interface ReviewItem {
+  id: string;
+  kind: string;
+  status: string;
+  superseded: boolean;
+  user: { id: string; phone: string | null; email: string | null; nickname: string; status: string };
+  realName: string | null;
+  idNumber: string | null;
+  picture: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: { id: string; email: string | null } | null;
+  note: string | null;
+}
+
+interface ReviewPage {
+  items: ReviewItem[];
+  nextCursor: string | null;
+}
+
+interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subjectUserId: string | null;
+  reviewId: string | null;
+  detail: Record<string, unknown> | null;
+  ip: string | null;
+}
+
+interface AuditPage {
+  items: AuditEntry[];
+  nextBefore: string | null;
+}
+
+type Tone = 'error' | 'ok' | 'warn';
+type Verdict = 'approve' | 'reject';
+
+// ---- Words ----------------------------------------------------------------------------------------------------
 
 const TOKEN_KEY = 'concord.admin.token';
 const QUEUE_PAGE_SIZE = 20;
 const AUDIT_PAGE_SIZE = 50;
 
-const KIND_LABELS = { real_name: '实名认证 Real name', qualification: '资质认证 Qualification' };
-const STATUS_LABELS = { review: '待审核 Pending', verified: '已通过 Approved', rejected: '已驳回 Rejected' };
-const USER_STATUS_LABELS = { banned: '已封禁 Banned', closed: '已注销 Closed' };
-const ACTION_LABELS = {
+const KIND_LABELS: Partial<Record<string, string>> = {
+  real_name: '实名认证 Real name',
+  qualification: '资质认证 Qualification',
+};
+const STATUS_LABELS: Partial<Record<string, string>> = {
+  review: '待审核 Pending',
+  verified: '已通过 Approved',
+  rejected: '已驳回 Rejected',
+};
+const USER_STATUS_LABELS: Partial<Record<string, string>> = {
+  banned: '已封禁 Banned',
+  closed: '已注销 Closed',
+};
+const ACTION_LABELS: Partial<Record<string, string>> = {
   'admin.created': '创建管理员 Admin created',
   'admin.granted': '授予管理员 Admin granted',
   'admin.revoked': '撤销管理员 Admin revoked',
@@ -23,25 +92,29 @@ const ACTION_LABELS = {
   'review.approved': '通过 Approved',
   'review.rejected': '驳回 Rejected',
 };
-const DETAIL_LABELS = { kind: '类型 Kind', note: '备注 Note' };
+const DETAIL_LABELS: Partial<Record<string, string>> = { kind: '类型 Kind', note: '备注 Note' };
 
-const SIGN_IN_ERRORS = {
+const SIGN_IN_ERRORS: Partial<Record<string, string>> = {
   BAD_CREDENTIALS: '邮箱或密码错误。 Wrong email or password.',
   FORBIDDEN: '该账号不是管理员。 This account is not an administrator.',
   ACCOUNT_DISABLED: '该账号已被停用。 This account is disabled.',
-  ACCOUNT_LOCKED: '失败次数过多，账号已暂时锁定，请稍后再试。 Too many failed attempts: the account is locked for a while.',
+  ACCOUNT_LOCKED:
+    '失败次数过多，账号已暂时锁定，请稍后再试。 Too many failed attempts: the account is locked for a while.',
   RATE_LIMITED: '尝试过于频繁，请稍后再试。 Too many attempts; try again later.',
   INVALID_PARAMS: '请填写有效的邮箱和密码。 Enter a valid email address and a password.',
 };
-const NETWORK_ERROR = '无法连接服务器，请检查网络后重试。 The server cannot be reached; check the connection and retry.';
+const NETWORK_ERROR =
+  '无法连接服务器，请检查网络后重试。 The server cannot be reached; check the connection and retry.';
 const SESSION_EXPIRED = '登录已失效，请重新登录。 Your session has ended; please sign in again.';
 const NO_LONGER_ADMIN = '该账号已不再是管理员。 This account is no longer an administrator.';
 
 class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message || code);
-    this.status = status;
-    this.code = code;
   }
 }
 
@@ -50,23 +123,39 @@ class SessionEnded extends Error {}
 
 /** Bumped to drop the answers of requests still in flight when the list they were for is gone. */
 const state = {
-  queue: { generation: 0, nextCursor: null },
+  queue: { generation: 0, nextCursor: null as string | null },
   /** Blob URLs of the certificate images on the page. */
-  pictures: [],
-  audit: { generation: 0, nextBefore: null },
+  pictures: [] as string[],
+  audit: { generation: 0, nextBefore: null as string | null },
 };
 
-function byId(id) {
-  return document.getElementById(id);
+// ---- The page -------------------------------------------------------------------------------------------------
+
+/** An element of the page by id, checked to be of the kind the code expects (a plain element if not said). */
+function byId(id: string): HTMLElement;
+function byId<T extends HTMLElement>(id: string, kind: abstract new () => T): T;
+function byId(id: string, kind: abstract new () => HTMLElement = HTMLElement): HTMLElement {
+  const node = document.getElementById(id);
+  if (!(node instanceof kind)) throw new Error('the page has no ' + kind.name + ' #' + id);
+  return node;
 }
 
+type Child = Node | string | null | undefined;
+type Props<K extends keyof HTMLElementTagNameMap> = Partial<Omit<HTMLElementTagNameMap[K], 'dataset'>> & {
+  dataset?: Record<string, string>;
+};
+
 /** createElement with properties and children; strings become text nodes, never markup. */
-function el(tag, props, ...children) {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: Props<K>,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
+  for (const [key, value] of Object.entries(props || {}) as Array<[string, unknown]>) {
     if (key === 'dataset') Object.assign(node.dataset, value);
-    else if (key === 'role' || key.startsWith('aria-')) node.setAttribute(key, value);
-    else node[key] = value;
+    else if (key === 'role' || key.startsWith('aria-')) node.setAttribute(key, String(value));
+    else (node as unknown as Record<string, unknown>)[key] = value;
   }
   for (const child of children) {
     if (child !== null && child !== undefined) node.append(child);
@@ -74,35 +163,43 @@ function el(tag, props, ...children) {
   return node;
 }
 
-function say(node, tone, text) {
+function say(node: HTMLElement, tone: Tone, text: string): void {
   node.className = node.dataset.base ? node.dataset.base + ' ' + tone : tone;
   node.setAttribute('role', tone === 'error' ? 'alert' : 'status');
   node.textContent = text;
   node.hidden = false;
 }
 
-function quiet(node) {
+function quiet(node: HTMLElement): void {
   node.hidden = true;
   node.textContent = '';
 }
 
-function pad(n) {
+function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
 /** A time in the reviewer's own zone; the exact instant is in the title. */
-function time(iso, withSeconds) {
+function time(iso: string | null, withSeconds?: boolean): HTMLTimeElement | string | null {
   if (!iso) return null;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  let text = date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) + ' ' +
-    pad(date.getHours()) + ':' + pad(date.getMinutes());
+  let text =
+    date.getFullYear() +
+    '-' +
+    pad(date.getMonth() + 1) +
+    '-' +
+    pad(date.getDate()) +
+    ' ' +
+    pad(date.getHours()) +
+    ':' +
+    pad(date.getMinutes());
   if (withSeconds) text += ':' + pad(date.getSeconds());
   return el('time', { dateTime: iso, title: iso }, text);
 }
 
 /** Only http(s) URLs become links or image sources. */
-function httpUrl(value) {
+function httpUrl(value: unknown): string | null {
   if (typeof value !== 'string' || !value) return null;
   try {
     const url = new URL(value, location.href);
@@ -112,7 +209,7 @@ function httpUrl(value) {
   }
 }
 
-function describeError(error) {
+function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'NETWORK') return NETWORK_ERROR;
     return '出错了 Something went wrong: ' + error.code + (error.message ? ' (' + error.message + ')' : '');
@@ -120,14 +217,19 @@ function describeError(error) {
   return '出错了 Something went wrong: ' + String(error);
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 // ---- The API -------------------------------------------------------------------------------------------------
 
-async function request(method, path, body) {
-  const headers = { Accept: 'application/json' };
+/** The API's answer, trusted to have the shape its route documents (the server is this script's own). */
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = 'Bearer ' + token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response;
+  let response: Response;
   try {
     response = await fetch(path, {
       method,
@@ -139,9 +241,9 @@ async function request(method, path, body) {
   } catch (error) {
     throw new ApiError(0, 'NETWORK', String(error));
   }
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (response.ok) return data;
-  const failure = data && typeof data.error === 'object' && data.error !== null ? data.error : {};
+  const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.ok) return data as T;
+  const failure = isObject(data) && isObject(data.error) ? data.error : {};
   throw new ApiError(
     response.status,
     typeof failure.code === 'string' ? failure.code : 'HTTP_' + response.status,
@@ -150,9 +252,9 @@ async function request(method, path, body) {
 }
 
 /** A call on the session: a 401 (the session is gone) or a 403 (the role is gone) ends it here too. */
-async function call(method, path, body) {
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   try {
-    return await request(method, path, body);
+    return await request<T>(method, path, body);
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
       endSession(error.status === 401 ? SESSION_EXPIRED : NO_LONGER_ADMIN, 'error');
@@ -164,17 +266,17 @@ async function call(method, path, body) {
 
 // ---- Signing in and out --------------------------------------------------------------------------------------
 
-function showSignIn(message, tone) {
+function showSignIn(message?: string, tone?: Tone): void {
   byId('console').hidden = true;
   byId('signin').hidden = false;
   quiet(byId('signin-error'));
   quiet(byId('signin-notice'));
-  if (message) say(byId(tone === 'error' ? 'signin-error' : 'signin-notice'), tone, message);
-  byId('password').value = '';
-  (byId('email').value ? byId('password') : byId('email')).focus();
+  if (message && tone) say(byId(tone === 'error' ? 'signin-error' : 'signin-notice'), tone, message);
+  byId('password', HTMLInputElement).value = '';
+  (byId('email', HTMLInputElement).value ? byId('password') : byId('email')).focus();
 }
 
-function showConsole(admin) {
+function showConsole(admin: AdminProfile): void {
   byId('admin-email').textContent = admin.email || admin.nickname || '#' + admin.id;
   byId('signin').hidden = true;
   byId('console').hidden = false;
@@ -183,7 +285,7 @@ function showConsole(admin) {
   void loadQueue(false);
 }
 
-function endSession(message, tone) {
+function endSession(message: string, tone: Tone): void {
   sessionStorage.removeItem(TOKEN_KEY);
   releasePictures();
   state.queue.generation += 1;
@@ -194,19 +296,19 @@ function endSession(message, tone) {
   showSignIn(message, tone);
 }
 
-async function signIn(event) {
+async function signIn(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   quiet(byId('signin-error'));
   quiet(byId('signin-notice'));
-  const submit = byId('signin-submit');
+  const submit = byId('signin-submit', HTMLButtonElement);
   submit.disabled = true;
   try {
-    const signedIn = await request('POST', '/admin/session', {
-      email: byId('email').value.trim(),
-      password: byId('password').value,
+    const signedIn = await request<AdminSignedIn>('POST', '/admin/session', {
+      email: byId('email', HTMLInputElement).value.trim(),
+      password: byId('password', HTMLInputElement).value,
     });
     sessionStorage.setItem(TOKEN_KEY, signedIn.token);
-    byId('password').value = '';
+    byId('password', HTMLInputElement).value = '';
     showConsole(signedIn.admin);
   } catch (error) {
     const code = error instanceof ApiError ? error.code : '';
@@ -215,14 +317,14 @@ async function signIn(event) {
       'error',
       code === 'NETWORK' ? NETWORK_ERROR : SIGN_IN_ERRORS[code] || describeError(error),
     );
-    byId('password').select();
+    byId('password', HTMLInputElement).select();
   } finally {
     submit.disabled = false;
   }
 }
 
-async function signOut() {
-  const button = byId('signout');
+async function signOut(): Promise<void> {
+  const button = byId('signout', HTMLButtonElement);
   button.disabled = true;
   try {
     await request('DELETE', '/admin/session');
@@ -236,15 +338,15 @@ async function signOut() {
 
 // ---- Header --------------------------------------------------------------------------------------------------
 
-function setCount(id, value) {
+function setCount(id: string, value: number | null): void {
   const node = byId(id);
   node.textContent = typeof value === 'number' ? String(value) : '?';
   node.classList.toggle('some', typeof value === 'number' && value > 0);
 }
 
-async function loadCounts() {
+async function loadCounts(): Promise<void> {
   try {
-    const counts = await call('GET', '/admin/reviews/pending-count');
+    const counts = await call<PendingCounts>('GET', '/admin/reviews/pending-count');
     setCount('count-real-name', counts.real_name);
     setCount('count-qualification', counts.qualification);
   } catch (error) {
@@ -254,7 +356,7 @@ async function loadCounts() {
   }
 }
 
-function showView(name) {
+function showView(name: 'queue' | 'audit'): void {
   const audit = name === 'audit';
   byId('queue-view').hidden = audit;
   byId('audit-view').hidden = !audit;
@@ -264,12 +366,12 @@ function showView(name) {
 
 // ---- The queue -----------------------------------------------------------------------------------------------
 
-function badge(text, variant) {
+function badge(text: string, variant: string): HTMLSpanElement {
   return el('span', { className: 'badge ' + variant }, text);
 }
 
 /** A definition list; empty values show a dash. */
-function facts(rows) {
+function facts(rows: Array<[label: string, value: Child, className?: string]>): HTMLDListElement {
   const list = el('dl', { className: 'facts' });
   for (const [label, value, className] of rows) {
     const empty = value === null || value === undefined || value === '';
@@ -285,7 +387,7 @@ function facts(rows) {
  * Certificates are private: the image is fetched with the session's token and shown from a blob URL (a plain
  * img src cannot carry the token). The blob URLs are released when the list is reset or the session ends.
  */
-function renderPicture(url) {
+function renderPicture(url: string): HTMLElement {
   const figure = el('figure', { className: 'thumb' });
   const href = httpUrl(url);
   if (!href) {
@@ -294,13 +396,18 @@ function renderPicture(url) {
   }
   const slot = el('div', { className: 'broken' }, '图片加载中… / Loading the image…');
   figure.append(slot, el('figcaption', {}, '点击图片查看原图 / Click the image for full size'));
-  loadPicture(href).then(
+  void loadPicture(href).then(
     (blobUrl) => {
       const image = el('img', { src: blobUrl, alt: '资质证书 / Certificate', decoding: 'async' });
       slot.replaceWith(
         el(
           'a',
-          { href: blobUrl, target: '_blank', rel: 'noopener', title: '在新标签页打开原图 / Open full size in a new tab' },
+          {
+            href: blobUrl,
+            target: '_blank',
+            rel: 'noopener',
+            title: '在新标签页打开原图 / Open full size in a new tab',
+          },
           image,
         ),
       );
@@ -312,7 +419,7 @@ function renderPicture(url) {
   return figure;
 }
 
-async function loadPicture(href) {
+async function loadPicture(href: string): Promise<string> {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const response = await fetch(href, {
     headers: token ? { Authorization: 'Bearer ' + token } : {},
@@ -329,16 +436,23 @@ async function loadPicture(href) {
   return blobUrl;
 }
 
-function releasePictures() {
+function releasePictures(): void {
   for (const blobUrl of state.pictures.splice(0)) URL.revokeObjectURL(blobUrl);
 }
 
-function renderActions(item) {
+/** The card a decision button sits in. */
+function cardOf(button: HTMLElement): HTMLElement {
+  const card = button.closest<HTMLElement>('.card');
+  if (!card) throw new Error('a decision button outside its card');
+  return card;
+}
+
+function renderActions(item: ReviewItem): HTMLDivElement {
   const noteId = 'note-' + item.id;
   const approve = el('button', { type: 'button', className: 'approve' }, '通过 / Approve');
   const reject = el('button', { type: 'button', className: 'reject' }, '驳回 / Reject');
-  approve.addEventListener('click', () => void decide(approve.closest('.card'), item, 'approve'));
-  reject.addEventListener('click', () => void decide(reject.closest('.card'), item, 'reject'));
+  approve.addEventListener('click', () => void decide(cardOf(approve), item, 'approve'));
+  reject.addEventListener('click', () => void decide(cardOf(reject), item, 'reject'));
   return el(
     'div',
     { className: 'actions' },
@@ -356,7 +470,7 @@ function renderActions(item) {
   );
 }
 
-function renderCard(item) {
+function renderCard(item: ReviewItem): HTMLLIElement {
   const card = el('li', { className: 'card', dataset: { id: item.id, status: item.status } });
 
   const head = el(
@@ -422,15 +536,22 @@ function renderCard(item) {
   return card;
 }
 
-function replaceCard(card, item, tone, message) {
-  const fresh = renderCard(item);
-  card.replaceWith(fresh);
-  say(fresh.querySelector('.card-message'), tone, message);
+/** One element inside a card, by selector. */
+function inCard<T extends HTMLElement>(card: HTMLElement, selector: string): T {
+  const node = card.querySelector<T>(selector);
+  if (!node) throw new Error('a card without ' + selector);
+  return node;
 }
 
-async function decide(card, item, verdict) {
-  const input = card.querySelector('input.note');
-  const message = card.querySelector('.card-message');
+function replaceCard(card: HTMLElement, item: ReviewItem, tone: Tone, message: string): void {
+  const fresh = renderCard(item);
+  card.replaceWith(fresh);
+  say(inCard(fresh, '.card-message'), tone, message);
+}
+
+async function decide(card: HTMLElement, item: ReviewItem, verdict: Verdict): Promise<void> {
+  const input = inCard<HTMLInputElement>(card, 'input.note');
+  const message = inCard(card, '.card-message');
   const note = input.value.trim();
   if (verdict === 'reject' && !note) {
     input.setAttribute('aria-invalid', 'true');
@@ -439,16 +560,22 @@ async function decide(card, item, verdict) {
     return;
   }
   input.removeAttribute('aria-invalid');
-  const controls = card.querySelectorAll('.actions button, .actions input');
+  const controls = card.querySelectorAll<HTMLButtonElement | HTMLInputElement>(
+    '.actions button, .actions input',
+  );
   for (const control of controls) control.disabled = true;
   const path = '/admin/reviews/' + encodeURIComponent(item.id) + '/' + verdict;
   try {
-    const decided = await call('POST', path, note ? { note } : {});
+    const decided = await call<ReviewItem>('POST', path, note ? { note } : {});
     replaceCard(card, decided, 'ok', verdict === 'approve' ? '已通过。 Approved.' : '已驳回。 Rejected.');
   } catch (error) {
     if (error instanceof SessionEnded) return;
     if (error instanceof ApiError && error.code === 'CONFLICT') {
-      await refreshCard(card, item.id, '已被其他人处理，以下是当前结果。 Already decided by someone else; this is where it stands now.');
+      await refreshCard(
+        card,
+        item.id,
+        '已被其他人处理，以下是当前结果。 Already decided by someone else; this is where it stands now.',
+      );
     } else if (error instanceof ApiError && error.code === 'NOT_FOUND') {
       say(message, 'error', '该申请已不存在。 This claim no longer exists.');
     } else {
@@ -460,27 +587,32 @@ async function decide(card, item, verdict) {
   void loadCounts();
 }
 
-async function refreshCard(card, id, notice) {
+async function refreshCard(card: HTMLElement, id: string, notice: string): Promise<void> {
   try {
-    replaceCard(card, await call('GET', '/admin/reviews/' + encodeURIComponent(id)), 'warn', notice);
+    replaceCard(
+      card,
+      await call<ReviewItem>('GET', '/admin/reviews/' + encodeURIComponent(id)),
+      'warn',
+      notice,
+    );
   } catch (error) {
     if (error instanceof SessionEnded) return;
-    say(card.querySelector('.card-message'), 'warn', notice + ' ' + describeError(error));
+    say(inCard(card, '.card-message'), 'warn', notice + ' ' + describeError(error));
   }
 }
 
-async function loadQueue(more) {
+async function loadQueue(more: boolean): Promise<void> {
   const queue = state.queue;
   const list = byId('queue');
-  const moreButton = byId('queue-more');
+  const moreButton = byId('queue-more', HTMLButtonElement);
   const generation = more ? queue.generation : (queue.generation += 1);
   const params = new URLSearchParams({ limit: String(QUEUE_PAGE_SIZE) });
-  const status = byId('filter-status').value;
-  const kind = byId('filter-kind').value;
+  const status = byId('filter-status', HTMLSelectElement).value;
+  const kind = byId('filter-kind', HTMLSelectElement).value;
   if (status) params.set('status', status);
   if (kind) params.set('kind', kind);
   if (more) {
-    params.set('cursor', queue.nextCursor);
+    params.set('cursor', String(queue.nextCursor));
   } else {
     list.replaceChildren();
     releasePictures();
@@ -492,7 +624,7 @@ async function loadQueue(more) {
   moreButton.disabled = true;
   list.setAttribute('aria-busy', 'true');
   try {
-    const page = await call('GET', '/admin/reviews?' + params.toString());
+    const page = await call<ReviewPage>('GET', '/admin/reviews?' + params.toString());
     if (generation !== queue.generation) return;
     for (const item of page.items) list.append(renderCard(item));
     queue.nextCursor = page.nextCursor;
@@ -511,17 +643,18 @@ async function loadQueue(more) {
 
 // ---- The audit log -------------------------------------------------------------------------------------------
 
-function detailLines(detail) {
+function detailLines(detail: Record<string, unknown> | null): HTMLDivElement[] {
   return Object.entries(detail || {}).map(([key, value]) => {
-    let text;
-    if (key === 'kind' && KIND_LABELS[value]) text = KIND_LABELS[value];
+    let text: string;
+    const kindLabel = key === 'kind' ? KIND_LABELS[String(value)] : undefined;
+    if (kindLabel) text = kindLabel;
     else if (typeof value === 'string') text = value;
     else text = JSON.stringify(value);
     return el('div', {}, el('span', {}, (DETAIL_LABELS[key] || key) + ': '), text);
   });
 }
 
-function renderAuditRow(entry) {
+function renderAuditRow(entry: AuditEntry): HTMLTableRowElement {
   return el(
     'tr',
     { dataset: { id: entry.id, action: entry.action } },
@@ -535,14 +668,14 @@ function renderAuditRow(entry) {
   );
 }
 
-async function loadAudit(more) {
+async function loadAudit(more: boolean): Promise<void> {
   const audit = state.audit;
   const rows = byId('audit-rows');
-  const moreButton = byId('audit-more');
+  const moreButton = byId('audit-more', HTMLButtonElement);
   const generation = more ? audit.generation : (audit.generation += 1);
   const params = new URLSearchParams({ limit: String(AUDIT_PAGE_SIZE) });
   if (more) {
-    params.set('before', audit.nextBefore);
+    params.set('before', String(audit.nextBefore));
   } else {
     rows.replaceChildren();
     audit.nextBefore = null;
@@ -552,7 +685,7 @@ async function loadAudit(more) {
   quiet(byId('audit-error'));
   moreButton.disabled = true;
   try {
-    const page = await call('GET', '/admin/audit-log?' + params.toString());
+    const page = await call<AuditPage>('GET', '/admin/audit-log?' + params.toString());
     if (generation !== audit.generation) return;
     for (const entry of page.items) rows.append(renderAuditRow(entry));
     audit.nextBefore = page.nextBefore;
@@ -568,7 +701,7 @@ async function loadAudit(more) {
 
 // ---- Start ---------------------------------------------------------------------------------------------------
 
-byId('signin-form').addEventListener('submit', (event) => void signIn(event));
+byId('signin-form', HTMLFormElement).addEventListener('submit', (event) => void signIn(event));
 byId('signout').addEventListener('click', () => void signOut());
 byId('tab-queue').addEventListener('click', () => {
   showView('queue');
@@ -587,13 +720,13 @@ byId('queue-refresh').addEventListener('click', () => {
 byId('queue-more').addEventListener('click', () => void loadQueue(true));
 byId('audit-more').addEventListener('click', () => void loadAudit(true));
 
-async function start() {
+async function start(): Promise<void> {
   if (!sessionStorage.getItem(TOKEN_KEY)) {
     showSignIn();
     return;
   }
   try {
-    showConsole(await call('GET', '/admin/session'));
+    showConsole(await call<AdminProfile>('GET', '/admin/session'));
   } catch (error) {
     if (error instanceof SessionEnded) return;
     showSignIn(describeError(error), 'error');
@@ -601,4 +734,3 @@ async function start() {
 }
 
 void start();
-`;
