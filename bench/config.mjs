@@ -59,7 +59,7 @@ for (const s of SCENARIOS)
   if (!ALL_SCENARIOS.includes(s))
     throw new Error(`unknown scenario "${s}"; known: ${ALL_SCENARIOS.join(', ')}`);
 
-export const TARGET = { profileRps: 2500, profileP99Ms: 25, boundShare: 0.85 };
+export const TARGET = { profileRps: 2500, profileP99Ms: 25, boundShare: 0.8 };
 /** More than this many cores busy outside the server, its PostgreSQL and the load generator marks a run as disturbed. */
 export const OTHER_CORES_LIMIT = 0.25;
 // What the server does with the hash (see src/auth/password-hasher.ts); the bound warns if the stored hash differs.
