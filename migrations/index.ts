@@ -5,6 +5,7 @@ import { IdentityVerifications1763910000000 } from '#migrations/1763910000000-id
 import { AdminReview1763920000000 } from '#migrations/1763920000000-admin-review.js';
 import { PrivateCertificates1763930000000 } from '#migrations/1763930000000-private-certificates.js';
 import { MediaUploads1763940000000 } from '#migrations/1763940000000-media-uploads.js';
+import { FeedsAndStars1764600000000 } from '#migrations/1764600000000-feeds-and-stars.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AdminReview1763920000000,
   PrivateCertificates1763930000000,
   MediaUploads1763940000000,
+  FeedsAndStars1764600000000,
 ];

@@ -15,10 +15,12 @@ import { LoggerModule } from '#src/common/logging/logger.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
+import { FeedsModule } from '#src/feeds/feeds.module.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { MediaModule } from '#src/media/media.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
+import { StarsModule } from '#src/stars/stars.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -60,6 +62,8 @@ export class AppModule {
         IdentityModule.forRoot(config),
         AuthModule.forRoot(config),
         AdminModule,
+        FeedsModule.forRoot(config),
+        StarsModule.forRoot(config),
         HealthModule,
       ],
       providers: [
