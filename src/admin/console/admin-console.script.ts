@@ -22,8 +22,22 @@ const ACTION_LABELS = {
   'admin.signed_in': '管理员登录 Signed in',
   'review.approved': '通过 Approved',
   'review.rejected': '驳回 Rejected',
+  'user.starred': '设为明星 Made a star',
+  'user.unstarred': '取消明星 Unstarred',
+  'feed.hidden': '隐藏内容 Feed hidden',
+  'feed.reports_dismissed': '驳回举报 Reports dismissed',
 };
-const DETAIL_LABELS = { kind: '类型 Kind', note: '备注 Note' };
+const DETAIL_LABELS = { kind: '类型 Kind', note: '备注 Note', feedId: '内容 Feed', reports: '举报数 Reports' };
+const REPORT_TYPE_LABELS = {
+  adOrPornographic: '广告或色情 Ads or porn',
+  violenceOrIllegal: '暴力或违法 Violence or illegal',
+  fraud: '诈骗 Fraud',
+  copyright: '侵权 Copyright',
+  threats: '威胁 Threats',
+  other: '其他 Other',
+};
+const REPORTS_PAGE_SIZE = 20;
+const VIEWS = ['queue', 'reports', 'stars', 'audit'];
 
 const SIGN_IN_ERRORS = {
   BAD_CREDENTIALS: '邮箱或密码错误。 Wrong email or password.',
@@ -54,6 +68,7 @@ const state = {
   /** Blob URLs of the certificate images on the page. */
   pictures: [],
   audit: { generation: 0, nextBefore: null },
+  reports: { generation: 0, nextCursor: null },
 };
 
 function byId(id) {
@@ -188,6 +203,10 @@ function endSession(message, tone) {
   releasePictures();
   state.queue.generation += 1;
   state.audit.generation += 1;
+  state.reports.generation += 1;
+  byId('reports').replaceChildren();
+  byId('star-user').value = '';
+  quiet(byId('star-message'));
   byId('queue').replaceChildren();
   byId('audit-rows').replaceChildren();
   byId('admin-email').textContent = '';
@@ -244,22 +263,25 @@ function setCount(id, value) {
 
 async function loadCounts() {
   try {
+    // One after the other: a session that ended is noticed once.
     const counts = await call('GET', '/admin/reviews/pending-count');
+    const reports = await call('GET', '/admin/feed-reports/pending-count');
     setCount('count-real-name', counts.real_name);
     setCount('count-qualification', counts.qualification);
+    setCount('count-feed-reports', reports.feeds);
   } catch (error) {
     if (error instanceof SessionEnded) return;
     setCount('count-real-name', null);
     setCount('count-qualification', null);
+    setCount('count-feed-reports', null);
   }
 }
 
 function showView(name) {
-  const audit = name === 'audit';
-  byId('queue-view').hidden = audit;
-  byId('audit-view').hidden = !audit;
-  byId('tab-queue').setAttribute('aria-pressed', String(!audit));
-  byId('tab-audit').setAttribute('aria-pressed', String(audit));
+  for (const view of VIEWS) {
+    byId(view + '-view').hidden = view !== name;
+    byId('tab-' + view).setAttribute('aria-pressed', String(view === name));
+  }
 }
 
 // ---- The queue -----------------------------------------------------------------------------------------------
@@ -509,6 +531,168 @@ async function loadQueue(more) {
   }
 }
 
+// ---- Reported feeds (nuzzle /feed/report) --------------------------------------------------------------------
+
+function renderFeedMedia(feed) {
+  const figure = el('figure', { className: 'thumb' });
+  const video = httpUrl(feed.videoUrl);
+  const photo = httpUrl(feed.photoUrl);
+  if (video) {
+    figure.append(el('video', { src: video, poster: photo || '', controls: true, preload: 'none' }));
+  } else if (photo) {
+    figure.append(
+      el('a', { href: photo, target: '_blank', rel: 'noopener' }, el('img', { src: photo, alt: '举报内容 / Reported picture', decoding: 'async' })),
+    );
+  } else {
+    figure.append(el('div', { className: 'broken' }, '没有图片 / No image'));
+  }
+  return figure;
+}
+
+function renderReportCard(item) {
+  const feed = item.feed;
+  const card = el('li', { className: 'card', dataset: { id: feed.id, kind: 'feed' } });
+  const head = el(
+    'div',
+    { className: 'card-head' },
+    badge(feed.type === 'video' ? '视频 Video' : '图片 Picture', 'badge-kind'),
+    badge(item.openReports + ' 条举报 reports', 'badge-review'),
+  );
+  if (!feed.free) head.append(badge(feed.price + ' 金币 coins', 'badge-superseded'));
+  if (feed.author.status !== 'active') {
+    head.append(badge(USER_STATUS_LABELS[feed.author.status] || feed.author.status, 'badge-user'));
+  }
+  head.append(el('span', { className: 'card-id' }, '#' + feed.id));
+  card.append(head, renderFeedMedia(feed));
+  const types = Object.entries(item.reportTypes || {})
+    .map(([type, count]) => (REPORT_TYPE_LABELS[type] || type) + ' × ' + count)
+    .join('，');
+  card.append(
+    facts([
+      ['作者 Author', feed.author.nickname, 'nickname'],
+      ['用户 User', '#' + feed.author.id, 'mono'],
+      ['文字 Words', feed.words],
+      ['举报类型 Types', types],
+      ['首次举报 First report', time(item.firstReportedAt)],
+    ]),
+  );
+  const reasons = el('ul', { className: 'reasons' });
+  for (const report of item.latest || []) {
+    reasons.append(
+      el(
+        'li',
+        {},
+        (REPORT_TYPE_LABELS[report.reportType] || report.reportType) + ' — ' + report.reporter.nickname + ' #' + report.reporter.id +
+          (report.reason ? '：' + report.reason : ''),
+      ),
+    );
+  }
+  if (reasons.childElementCount > 0) card.append(reasons);
+
+  const noteId = 'report-note-' + feed.id;
+  const hide = el('button', { type: 'button', className: 'reject' }, '隐藏内容 / Hide');
+  const dismiss = el('button', { type: 'button', className: 'approve' }, '驳回举报 / Dismiss');
+  hide.addEventListener('click', () => void decideReport(card, feed.id, 'hide'));
+  dismiss.addEventListener('click', () => void decideReport(card, feed.id, 'dismiss-reports'));
+  card.append(
+    el(
+      'div',
+      { className: 'actions' },
+      el('label', { htmlFor: noteId }, '备注（可选）/ Note (optional)'),
+      el('input', { id: noteId, className: 'note', type: 'text', maxLength: 500, autocomplete: 'off' }),
+      hide,
+      dismiss,
+    ),
+    el('p', { className: 'card-message', dataset: { base: 'card-message' }, hidden: true }),
+  );
+  return card;
+}
+
+async function decideReport(card, feedId, verdict) {
+  const message = card.querySelector('.card-message');
+  const note = card.querySelector('input.note').value.trim();
+  const controls = card.querySelectorAll('.actions button, .actions input');
+  for (const control of controls) control.disabled = true;
+  try {
+    const decided = await call('POST', '/admin/feeds/' + encodeURIComponent(feedId) + '/' + verdict, note ? { note } : {});
+    card.dataset.status = decided.hidden ? 'rejected' : 'verified';
+    say(message, 'ok', decided.hidden ? '已隐藏。 Hidden from every list.' : '已驳回举报。 Reports dismissed.');
+  } catch (error) {
+    if (error instanceof SessionEnded) return;
+    if (error instanceof ApiError && (error.code === 'CONFLICT' || error.code === 'NOT_FOUND')) {
+      say(message, 'warn', '已被处理或内容已删除。 Already decided, or the feed is gone.');
+    } else {
+      for (const control of controls) control.disabled = false;
+      say(message, 'error', describeError(error));
+      return;
+    }
+  }
+  void loadCounts();
+}
+
+async function loadReports(more) {
+  const reports = state.reports;
+  const list = byId('reports');
+  const moreButton = byId('reports-more');
+  const generation = more ? reports.generation : (reports.generation += 1);
+  const params = new URLSearchParams({ limit: String(REPORTS_PAGE_SIZE) });
+  if (more) {
+    params.set('cursor', reports.nextCursor);
+  } else {
+    list.replaceChildren();
+    reports.nextCursor = null;
+    byId('reports-empty').hidden = true;
+    moreButton.hidden = true;
+  }
+  quiet(byId('reports-error'));
+  moreButton.disabled = true;
+  try {
+    const page = await call('GET', '/admin/feed-reports?' + params.toString());
+    if (generation !== reports.generation) return;
+    for (const item of page.items) list.append(renderReportCard(item));
+    reports.nextCursor = page.nextCursor;
+    moreButton.hidden = !page.nextCursor;
+    byId('reports-empty').hidden = list.childElementCount > 0;
+  } catch (error) {
+    if (error instanceof SessionEnded || generation !== reports.generation) return;
+    say(byId('reports-error'), 'error', describeError(error));
+  } finally {
+    if (generation === reports.generation) moreButton.disabled = false;
+  }
+}
+
+// ---- Stars ---------------------------------------------------------------------------------------------------
+
+async function setStar(star) {
+  const input = byId('star-user');
+  const message = byId('star-message');
+  const id = input.value.trim();
+  if (!/^[1-9][0-9]{0,18}$/.test(id)) {
+    say(message, 'error', '请输入用户 ID（数字）。 Enter a user id (digits).');
+    input.focus();
+    return;
+  }
+  const buttons = [byId('star-make'), byId('star-unmake')];
+  for (const button of buttons) button.disabled = true;
+  try {
+    const user = await call(star ? 'POST' : 'DELETE', '/admin/users/' + id + '/star');
+    say(
+      message,
+      'ok',
+      (user.nickname || '#' + user.id) + (user.type === 'star' ? ' 现在是明星。 is now a star.' : ' 不再是明星。 is no longer a star.'),
+    );
+  } catch (error) {
+    if (error instanceof SessionEnded) return;
+    say(
+      message,
+      'error',
+      error instanceof ApiError && error.code === 'NOT_FOUND' ? '没有这个用户。 No such user.' : describeError(error),
+    );
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
 // ---- The audit log -------------------------------------------------------------------------------------------
 
 function detailLines(detail) {
@@ -574,6 +758,25 @@ byId('tab-queue').addEventListener('click', () => {
   showView('queue');
   void loadCounts();
 });
+byId('tab-reports').addEventListener('click', () => {
+  showView('reports');
+  void loadCounts();
+  void loadReports(false);
+});
+byId('tab-stars').addEventListener('click', () => {
+  showView('stars');
+  byId('star-user').focus();
+});
+byId('reports-refresh').addEventListener('click', () => {
+  void loadCounts();
+  void loadReports(false);
+});
+byId('reports-more').addEventListener('click', () => void loadReports(true));
+byId('star-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void setStar(true);
+});
+byId('star-unmake').addEventListener('click', () => void setStar(false));
 byId('tab-audit').addEventListener('click', () => {
   showView('audit');
   void loadAudit(false);

@@ -96,6 +96,17 @@ button:disabled { cursor: default; opacity: .55; }
 .reject { background: #fff; color: #cb2634; border-color: #f53f3f !important; }
 .card-message { margin: 0; font-size: 14px; }
 
+/* Reported feeds and stars */
+.card[data-kind="feed"] { border-top-color: #f53f3f; }
+.thumb video { display: block; width: 100%; max-height: 260px; border-radius: 8px; background: #000; }
+.reasons { margin: 0; padding-left: 18px; font-size: 14px; }
+.reasons li { overflow-wrap: anywhere; }
+.star-form { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; max-width: 560px; background: #fff;
+  border-radius: 12px; padding: 16px; box-shadow: 0 1px 6px rgba(0, 0, 0, .06); }
+.star-form label { flex-basis: 100%; font-size: 13px; color: #4e5969; }
+.star-form input { flex: 1 1 160px; padding: 8px 10px; border: 1px solid #c9cdd4; border-radius: 8px; }
+.star-form button { padding: 8px 14px; border-radius: 8px; border: 1px solid transparent; }
+
 /* Audit log */
 .table-wrap { overflow-x: auto; background: #fff; border-radius: 12px; box-shadow: 0 1px 6px rgba(0, 0, 0, .06); }
 .audit { width: 100%; border-collapse: collapse; font-size: 14px; }

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CONSOLE_PAGE } from '#src/admin/console/admin-console.page.js';
 import { CONSOLE_SCRIPT } from '#src/admin/console/admin-console.script.js';
 import { CONSOLE_STYLE } from '#src/admin/console/admin-console.style.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { APP_CONFIG } from '#src/config/config.module.js';
 
 /**
  * The reviewers' web console: one static page with its script and style sheet, all public (they hold no data; the
@@ -21,14 +23,20 @@ const STYLE_TAG = entityTag(CONSOLE_STYLE);
 export class AdminConsoleController {
   private readonly headers: Record<string, string>;
 
-  constructor() {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    // Reported feeds show their pictures and videos from where storage serves them (this host, or a bucket/CDN).
+    const media = [config.http.publicBaseUrl, config.content.storage.s3.publicBaseUrl]
+      .filter(Boolean)
+      .map((url) => new URL(url).origin)
+      .join(' ');
     this.headers = {
       'Content-Security-Policy': [
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
         "connect-src 'self'",
-        "img-src 'self' blob:",
+        `img-src 'self' blob: ${media}`,
+        `media-src 'self' ${media}`,
         "form-action 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
