@@ -5,7 +5,9 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -31,6 +33,13 @@ export class SignedMediaController {
     summary: 'A paid video, through the signed address a feed gave (MEDIA_URL_TTL)',
     description: 'Range requests are honoured. Not cached by shared caches.',
   })
+  @ApiParam({
+    name: 'key',
+    description: 'The file’s storage key, slashes included',
+    example: 'u/1024/clip.mp4',
+  })
+  @ApiQuery({ name: 'expires', description: 'Epoch seconds', example: 1764403200 })
+  @ApiQuery({ name: 'signature', description: 'HMAC-SHA256 over path and expiry, base64url' })
   @ApiProduces('video/mp4', 'video/quicktime', 'video/webm')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiForbiddenResponse({ type: PlainError, description: 'FORBIDDEN: a forged, altered or expired address' })
