@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { hotQuery } from '#src/database/pg-pool.js';
 import { FeedEntity, type FeedTag, type FeedType, type ReportType } from '#src/feeds/feed.entity.js';
 
@@ -125,8 +125,9 @@ export class FeedsRepository {
     return this.dataSource.getRepository(FeedEntity).findOneBy({ id });
   }
 
-  isVideoUsed(videoKey: string): Promise<boolean> {
-    return this.dataSource.getRepository(FeedEntity).existsBy({ videoKey });
+  /** Whether any feed, deleted ones included, shows one of these video files. */
+  isVideoUsed(videoKeys: string[]): Promise<boolean> {
+    return this.dataSource.getRepository(FeedEntity).existsBy({ videoKey: In(videoKeys) });
   }
 
   async insert(row: NewFeedRow): Promise<string> {

@@ -93,14 +93,17 @@ export class FeedsService {
       input.type === 'video'
         ? await this.uploads.requireOwnUpload(authorId, input.videoUrl ?? '', 'video')
         : undefined;
-    if (video && (await this.feeds.isVideoUsed(video.key))) {
+    if (video && (await this.feeds.isVideoUsed([video.key, this.storage.pinnedKeyOf(video.key)]))) {
       throw new DomainError('CONFLICT', 'this video already backs a feed');
     }
+    // What was checked is what is shown: published files move out of reach of later uploads (a paid video below).
+    const photoKey = await this.storage.pin(photo.key);
+    const videoKey = video && input.free ? await this.storage.pin(video.key) : (video?.key ?? null);
     const id = await this.feeds.insert({
       authorId,
       type: input.type,
-      photoKey: photo.key,
-      videoKey: video?.key ?? null,
+      photoKey,
+      videoKey,
       width: input.width,
       height: input.height,
       duration: input.type === 'video' ? (input.duration ?? 0) : 0,

@@ -11,6 +11,8 @@ import { isSafeKey, PROBE_BYTES, Storage, type PrivateRead, type StoredObject } 
 
 /** Where `makePrivate` moves objects. The bucket's public-read policy must not cover it (docs/security.md). */
 export const PRIVATE_PREFIX = 'private/';
+/** Where `pin` copies published files: public, but outside every upload grant's folder. */
+export const PINNED_PREFIX = 'pinned/';
 
 function isMissing(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -63,6 +65,23 @@ export class S3Storage extends Storage {
     }
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     return true;
+  }
+
+  /**
+   * A new upload grant could overwrite the client's key, swapping a published picture: published files are copied
+   * where no grant reaches.
+   */
+  override pinnedKeyOf(key: string): string {
+    return key.startsWith(PINNED_PREFIX) ? key : `${PINNED_PREFIX}${key}`;
+  }
+
+  override async pin(key: string): Promise<string> {
+    const pinned = this.pinnedKeyOf(key);
+    if (pinned === key) return key;
+    await this.client.send(
+      new CopyObjectCommand({ Bucket: this.bucket, Key: pinned, CopySource: `${this.bucket}/${key}` }),
+    );
+    return pinned;
   }
 
   async readPrivate(key: string): Promise<{ bytes: Buffer; contentType: string } | undefined> {

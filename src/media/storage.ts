@@ -47,6 +47,19 @@ export abstract class Storage {
     return Promise.reject(new Error(`${this.constructor.name} cannot probe objects`));
   }
 
+  /**
+   * A key for this object that no client can write to any more, so what a feed or a profile shows cannot be swapped
+   * after it was published. Stores that never overwrite a file (local disk writes each key once) answer the same key.
+   */
+  pin(key: string): Promise<string> {
+    return Promise.resolve(this.pinnedKeyOf(key));
+  }
+
+  /** The key `pin` gives this object (without copying anything). */
+  pinnedKeyOf(key: string): string {
+    return key;
+  }
+
   /** Reads a private object (moved there by `makePrivate`), honouring an HTTP Range; undefined when absent. */
   openPrivate(_key: string, _range?: string): Promise<PrivateRead | undefined> {
     return Promise.reject(new Error(`${this.constructor.name} cannot open private objects`));

@@ -56,7 +56,7 @@ export class UsersService {
     let avatarUrl: string | undefined;
     if (avatarGiven) {
       const upload = await this.uploads.requireOwnUpload(viewer.userId, input.avatar!.trim(), 'image');
-      avatarUrl = this.storage.publicUrl(upload.key);
+      avatarUrl = this.storage.publicUrl(await this.storage.pin(upload.key));
     }
     const user = await this.users.updateProfile(viewer.userId, { nickname, avatarUrl }, this.clock.now());
     if (!user) throw new DomainError('USER_NOT_FOUND');

@@ -153,15 +153,51 @@ describe('S3 storage: presigned POST uploads, feeds and paid videos', () => {
     });
   });
 
-  it('should publish a picture from the bucket and list it at its public address', async () => {
+  /** A published file is shown from a copy no upload grant reaches: `pinned/` + the key the client uploaded. */
+  const pinned = (url: string) => url.replace(publicBase, `${publicBase}pinned/`);
+
+  it('should publish a picture from the bucket and show a copy a new upload cannot swap', async () => {
     const feed = await postFeed(t, me, { words: 'from s3' });
     const list = await t.http.get('/feed/list').set('Authorization', other.token);
-    expect(
-      (list.body.data as Array<{ id: string; photoUrl: string }>).find((f) => f.id === feed.id),
-    ).toMatchObject({
-      photoUrl: feed.photoUrl,
+    const shown = (list.body.data as Array<{ id: string; photoUrl: string }>).find((f) => f.id === feed.id);
+    expect(shown).toMatchObject({ photoUrl: pinned(feed.photoUrl) });
+    const before = await fetchPublic(shown!.photoUrl);
+    expect(before.status).toBe(200);
+
+    // With a fresh grant the author overwrites the key they uploaded to: what the feed shows stays as it was.
+    const grant = await uploadGrant(t, me.token);
+    const swapped = await uploadWith(t, grant, {
+      name: feed.photoUrl.slice(`${publicBase}u/${me.id}/`.length),
+      contentType: 'image/jpeg',
+      bytes: await jpeg(),
     });
-    expect(feed.photoUrl.startsWith(publicBase)).toBe(true);
+    expect(swapped.status).toBe(204);
+    const after = await fetchPublic(shown!.photoUrl);
+    expect(Buffer.from(after.body as Buffer).equals(Buffer.from(before.body as Buffer))).toBe(true);
+  });
+
+  it('should publish a free video from its pinned copy, and refuse the same video twice', async () => {
+    const feed = await postFeed(t, me, { type: 'video' });
+    const detail = await t.http
+      .get('/feed/detail')
+      .query({ type: 'video', id: feed.id })
+      .set('Authorization', other.token);
+    expect(detail.body.data).toMatchObject({ videoUrl: pinned(feed.videoUrl!), access: true });
+    expect((await fetchPublic(pinned(feed.videoUrl!))).status).toBe(200);
+    const again = await t.http
+      .post('/feed/post')
+      .set('Authorization', me.token)
+      .type('form')
+      .send({
+        type: 'video',
+        photoUrl: await upload(t, me),
+        videoUrl: feed.videoUrl,
+        width: 10,
+        height: 10,
+        free: 'false',
+        price: 3,
+      });
+    expect(again.body).toEqual({ ret: 500, errcode: 'NOT_ALLOWED' });
   });
 
   it('should take a paid video out of the public bucket, and stream it to its author through a signed address', async () => {
@@ -198,6 +234,7 @@ describe('S3 storage: presigned POST uploads, feeds and paid videos', () => {
       .set('Authorization', me.token)
       .type('form')
       .send({ avatar });
-    expect(res.body.data.avatar).toBe(avatar);
+    expect(res.body.data.avatar).toBe(pinned(avatar));
+    expect((await fetchPublic(pinned(avatar))).status).toBe(200);
   });
 });
