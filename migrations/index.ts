@@ -9,6 +9,7 @@ import { Payments1764300000000 } from '#migrations/1764300000000-payments.js';
 import { SnsIdentities1764400000000 } from '#migrations/1764400000000-sns-identities.js';
 import { LiveRooms1764200000000 } from '#migrations/1764200000000-live-rooms.js';
 import { CoinLedger1764100000000 } from '#migrations/1764100000000-coin-ledger.js';
+import { FeedsAndStars1764600000000 } from '#migrations/1764600000000-feeds-and-stars.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SnsIdentities1764400000000,
   LiveRooms1764200000000,
   CoinLedger1764100000000,
+  FeedsAndStars1764600000000,
 ];

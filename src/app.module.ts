@@ -18,11 +18,13 @@ import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { PoolErrorListener } from '#src/database/pool-errors.js';
+import { FeedsModule } from '#src/feeds/feeds.module.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
+import { StarsModule } from '#src/stars/stars.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -69,6 +71,8 @@ export class AppModule {
         AdminModule.forRoot(auth),
         LiveModule.forRoot(config),
         CoinsAdminModule,
+        FeedsModule.forRoot(config),
+        StarsModule.forRoot(config),
         HealthModule,
         DiscoveryModule,
         ...extraImports,

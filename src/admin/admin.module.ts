@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '#src/admin/audit.module.js';
 import { AdminConsoleController } from '#src/admin/controllers/admin-console.controller.js';
+import { AdminFeedReportsController } from '#src/admin/controllers/admin-feed-reports.controller.js';
 import { AdminReviewsController } from '#src/admin/controllers/admin-reviews.controller.js';
 import { AdminSessionController } from '#src/admin/controllers/admin-session.controller.js';
+import { FeedReportQueueService } from '#src/admin/feed-report-queue.service.js';
 import { ReviewQueueRepository } from '#src/admin/review-queue.repository.js';
 import { ReviewQueueService } from '#src/admin/review-queue.service.js';
 
@@ -16,8 +18,13 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [auth, AuditModule],
-      controllers: [AdminSessionController, AdminReviewsController, AdminConsoleController],
-      providers: [ReviewQueueRepository, ReviewQueueService],
+      controllers: [
+        AdminSessionController,
+        AdminReviewsController,
+        AdminFeedReportsController,
+        AdminConsoleController,
+      ],
+      providers: [ReviewQueueRepository, ReviewQueueService, FeedReportQueueService],
     };
   }
 }

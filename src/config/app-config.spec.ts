@@ -49,6 +49,22 @@ describe(loadConfig.name, () => {
       database: { url: undefined, poolSize: 10, embeddedPort: 54329 },
       dataDir: dir,
       media: { dir: join(dir, 'media'), privateDir: join(dir, 'media-private'), maxPixels: 40_000_000 },
+      content: {
+        storage: {
+          driver: 'local',
+          s3: {
+            endpoint: undefined,
+            region: 'us-east-1',
+            bucket: '',
+            accessKeyId: '',
+            secretAccessKey: '',
+            forcePathStyle: false,
+            publicBaseUrl: '',
+          },
+        },
+        uploadTokenTtlMs: 15 * 60_000,
+        mediaUrlTtlMs: 3_600_000,
+      },
       auth: {
         jwtSecret: expect.stringMatching(/^[A-Za-z0-9_-]{64}$/),
         sessionTtlMs: 30 * 86_400_000,
@@ -310,6 +326,40 @@ describe(loadConfig.name, () => {
     ).toThrow(
       /ALIYUN_SMS_ACCESS_KEY_SECRET: is required[\s\S]*ALIYUN_SMS_SIGN_NAME: is required[\s\S]*ALIYUN_SMS_TEMPLATE_CODE/,
     );
+  });
+
+  it('should require the bucket, its key pair and its public address when STORAGE_DRIVER=s3', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), STORAGE_DRIVER: 's3', S3_BUCKET: 'media' })).toThrow(
+      /S3_ACCESS_KEY_ID: is required[\s\S]*S3_SECRET_ACCESS_KEY: is required[\s\S]*S3_PUBLIC_BASE_URL: is required/,
+    );
+    const sut = loadConfig({
+      DATA_DIR: dataDir(),
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: 'http://minio:9000/',
+      S3_BUCKET: 'media',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_PUBLIC_BASE_URL: 'https://cdn.example.com/media',
+      UPLOAD_TOKEN_TTL: '5m',
+      MEDIA_URL_TTL: '10m',
+    });
+    expect(sut.content).toEqual({
+      storage: {
+        driver: 's3',
+        s3: {
+          endpoint: 'http://minio:9000',
+          region: 'us-east-1',
+          bucket: 'media',
+          accessKeyId: 'id',
+          secretAccessKey: 'secret',
+          forcePathStyle: true,
+          publicBaseUrl: 'https://cdn.example.com/media/',
+        },
+      },
+      uploadTokenTtlMs: 5 * 60_000,
+      mediaUrlTtlMs: 10 * 60_000,
+    });
   });
 
   it('should not write a secret file when JWT_SECRET is given', () => {

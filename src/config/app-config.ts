@@ -261,6 +261,18 @@ function envSchema(env: NodeJS.ProcessEnv) {
       MEDIA_DIR: z.string().min(1).optional(),
       MEDIA_PRIVATE_DIR: z.string().min(1).optional(),
       MEDIA_MAX_PIXELS: z.coerce.number().int().min(1).default(40_000_000),
+      // ---- Content (feeds, stars, uploads, paid media): src/feeds, src/stars, src/media ----
+      STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+      S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+      S3_REGION: z.string().min(1).default('us-east-1'),
+      S3_BUCKET: z.string().min(3).max(63).optional(),
+      S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+      S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+      S3_FORCE_PATH_STYLE: flag(false),
+      S3_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+      UPLOAD_TOKEN_TTL: duration('15m'),
+      MEDIA_URL_TTL: duration('1h'),
+      // ---- end of content ----
       WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
       // Default: the cores shared among the worker processes, so hashing never takes more than the machine has.
       HASH_CONCURRENCY: z.coerce
@@ -370,6 +382,18 @@ function envSchema(env: NodeJS.ProcessEnv) {
       checkSnsEnv(v, ctx);
 
       for (const issue of liveConfigIssues(v)) ctx.addIssue({ code: 'custom', ...issue });
+
+      if (v.STORAGE_DRIVER === 's3') {
+        for (const name of [
+          'S3_BUCKET',
+          'S3_ACCESS_KEY_ID',
+          'S3_SECRET_ACCESS_KEY',
+          'S3_PUBLIC_BASE_URL',
+        ] as const) {
+          if (!v[name])
+            ctx.addIssue({ code: 'custom', path: [name], message: 'is required when STORAGE_DRIVER=s3' });
+        }
+      }
       if (v.NODE_ENV === 'production' && !v.JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
       }
@@ -479,6 +503,25 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       privateDir: resolve(v.MEDIA_PRIVATE_DIR ?? join(dataDir, 'media-private')),
       maxPixels: v.MEDIA_MAX_PIXELS,
     },
+    // ---- Content (feeds, stars, uploads, paid media) ----
+    content: {
+      storage: {
+        driver: v.STORAGE_DRIVER,
+        s3: {
+          endpoint: v.S3_ENDPOINT?.replace(/\/+$/, ''),
+          region: v.S3_REGION,
+          bucket: v.S3_BUCKET ?? '',
+          accessKeyId: v.S3_ACCESS_KEY_ID ?? '',
+          secretAccessKey: v.S3_SECRET_ACCESS_KEY ?? '',
+          forcePathStyle: v.S3_FORCE_PATH_STYLE,
+          // Always ends with one slash: clients append the key to it.
+          publicBaseUrl: v.S3_PUBLIC_BASE_URL ? `${v.S3_PUBLIC_BASE_URL.replace(/\/+$/, '')}/` : '',
+        },
+      },
+      uploadTokenTtlMs: v.UPLOAD_TOKEN_TTL,
+      mediaUrlTtlMs: v.MEDIA_URL_TTL,
+    },
+    // ---- end of content ----
     auth: {
       jwtSecret: v.JWT_SECRET ?? developmentSecret(dataDir),
       sessionTtlMs: v.SESSION_TTL,

@@ -2,6 +2,7 @@ import { SessionEntity } from '#src/auth/session.entity.js';
 import { UserCredentialEntity } from '#src/auth/user-credential.entity.js';
 import { DeviceEntity } from '#src/devices/device.entity.js';
 import { LiveRoomEntity } from '#src/live/live-room.entity.js';
+import { FeedEntity } from '#src/feeds/feed.entity.js';
 import { OutboxMessageEntity } from '#src/outbox/outbox-message.entity.js';
 import { RefillOrderEntity } from '#src/payments/refill-order.entity.js';
 import { StorePurchaseEntity } from '#src/payments/store-purchase.entity.js';
@@ -22,4 +23,5 @@ export const ENTITIES = [
   SnsIdentityEntity,
   SnsPendingSignupEntity,
   LiveRoomEntity,
+  FeedEntity,
 ];

@@ -42,4 +42,44 @@ describe('committed OpenAPI documents', () => {
       expect.arrayContaining(['NuzzleAccount', 'NuzzleUser', 'NuzzleEmailRegisterDto']),
     );
   });
+
+  it('should document nuzzle’s content routes with their methods and codes', async () => {
+    const { nuzzle, platform } = await generateOpenApiDocuments();
+    const paths = nuzzle.paths as Record<string, Record<string, Record<string, unknown>>>;
+    for (const path of [
+      '/feed/post',
+      '/feed/list',
+      '/feed/detail',
+      '/feed/delete',
+      '/feed/report',
+      '/feed/share',
+    ]) {
+      expect({ path, methods: Object.keys(paths[path]).sort() }).toEqual({ path, methods: ['get', 'post'] });
+    }
+    expect(Object.keys(paths['/star/list'])).toEqual(['post']);
+    expect(Object.keys(paths['/star/feed/list'])).toEqual(['post']);
+    expect(paths['/feed/delete'].post['x-error-codes']).toEqual(
+      expect.arrayContaining([
+        { code: 'NOT_ALLOWED', domainCode: 'FORBIDDEN', message: '不允许的操作' },
+        { code: 'USER_BOUGHT', domainCode: 'ALREADY_PURCHASED', message: '已有用户购买' },
+      ]),
+    );
+    expect(paths['/user/modify/profile'].post['x-error-codes']).toEqual(
+      expect.arrayContaining([
+        { code: 'NICKNAME_IS_INVALID', domainCode: 'NICKNAME_INVALID', message: '昵称不合法' },
+      ]),
+    );
+    expect(Object.keys(paths['/aws/store/token']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(nuzzle.components?.schemas ?? {})).toEqual(
+      expect.arrayContaining(['NuzzleFeed', 'NuzzleStar', 'NuzzleStarTaggedFeeds', 'NuzzleFeedPostDto']),
+    );
+    expect(Object.keys(platform.paths)).toEqual(
+      expect.arrayContaining([
+        '/media/upload',
+        '/media/signed/{key}',
+        '/admin/feed-reports',
+        '/admin/users/{id}/star',
+      ]),
+    );
+  });
 });

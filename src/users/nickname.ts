@@ -16,3 +16,26 @@ export function validNickname(raw: string): string {
   if (!/[\p{L}\p{N}\p{So}]/u.test(nickname)) throw new DomainError('NICKNAME_INVALID');
   return nickname;
 }
+
+/** Words a nickname may not be, once case, width, spaces and punctuation are set aside (impersonating staff). */
+const RESERVED_EXACT = new Set([
+  'admin',
+  'administrator',
+  'root',
+  'system',
+  'support',
+  'moderator',
+  'official',
+  'staff',
+]);
+/** Words a nickname may not contain at all. */
+const RESERVED_PARTS = ['nuzzle', '官方', '管理员', '客服', '系统消息'];
+
+/** Whether a (valid) nickname impersonates the service or its staff. */
+export function isReservedNickname(nickname: string): boolean {
+  const squashed = nickname
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+  return RESERVED_EXACT.has(squashed) || RESERVED_PARTS.some((part) => squashed.includes(part));
+}

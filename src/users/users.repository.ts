@@ -35,6 +35,28 @@ export class UsersRepository {
     return rows.length > 0;
   }
 
+  async updateSignature(userId: string, signature: string, now: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET signature = $2, updated_at = $3 WHERE id = $1`, [
+      userId,
+      signature,
+      now,
+    ]);
+  }
+
+  /** Sets what is given (nickname, avatar or both) and answers the user as it now is. */
+  async updateProfile(
+    userId: string,
+    changes: { nickname?: string; avatarUrl?: string },
+    now: Date,
+  ): Promise<UserEntity | null> {
+    await this.dataSource.query(
+      `UPDATE users SET nickname = COALESCE($2, nickname), avatar_url = COALESCE($3, avatar_url), updated_at = $4
+        WHERE id = $1`,
+      [userId, changes.nickname ?? null, changes.avatarUrl ?? null, now],
+    );
+    return this.findOpenById(userId);
+  }
+
   async updateAvatar(userId: string, url: string, now: Date): Promise<void> {
     await this.dataSource.query(`UPDATE users SET avatar_url = $2, updated_at = $3 WHERE id = $1`, [
       userId,

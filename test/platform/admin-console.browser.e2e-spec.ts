@@ -167,7 +167,8 @@ describeInChromium('the admin console browser suite')('the admin console in head
       'referrer-policy': 'no-referrer',
       'content-security-policy':
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-        "img-src 'self' blob:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "img-src 'self' blob: http://localhost:3000; media-src 'self' http://localhost:3000; " +
+        "form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
     });
     // Nothing inline: every script has a src, and there is no style element, style attribute or event handler.
     expect(html.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);

@@ -34,12 +34,15 @@ export const CONSOLE_PAGE = `<!doctype html>
     <div class="brand">审核台<small>Review console</small></div>
     <nav class="tabs" aria-label="视图 / Views">
       <button id="tab-queue" class="tab" type="button" aria-pressed="true">审核队列 / Queue</button>
+      <button id="tab-reports" class="tab" type="button" aria-pressed="false">举报 / Reports</button>
+      <button id="tab-stars" class="tab" type="button" aria-pressed="false">明星 / Stars</button>
       <button id="tab-audit" class="tab" type="button" aria-pressed="false">审计日志 / Audit log</button>
     </nav>
     <div id="pending" class="pending" aria-live="polite">
       待审核 Pending:
       实名 Real name <b id="count-real-name">–</b>
       资质 Qualification <b id="count-qualification">–</b>
+      举报 Reports <b id="count-feed-reports">–</b>
     </div>
     <div class="who">
       <span id="admin-email"></span>
@@ -71,6 +74,26 @@ export const CONSOLE_PAGE = `<!doctype html>
       <ol id="queue" class="cards"></ol>
       <p id="queue-empty" class="empty" hidden>没有符合条件的申请。No claims match.</p>
       <button id="queue-more" class="more" type="button" hidden>加载更多 / Load more</button>
+    </section>
+
+    <section id="reports-view" aria-label="举报 / Reports" hidden>
+      <div class="filters">
+        <button id="reports-refresh" class="secondary" type="button">刷新 / Refresh</button>
+      </div>
+      <div id="reports-error" class="error" role="alert" hidden></div>
+      <ol id="reports" class="cards"></ol>
+      <p id="reports-empty" class="empty" hidden>没有待处理的举报。No reported feeds wait.</p>
+      <button id="reports-more" class="more" type="button" hidden>加载更多 / Load more</button>
+    </section>
+
+    <section id="stars-view" aria-label="明星 / Stars" hidden>
+      <form id="star-form" class="star-form">
+        <label for="star-user">用户 ID / User id</label>
+        <input id="star-user" type="text" inputmode="numeric" pattern="[1-9][0-9]{0,18}" maxlength="19" autocomplete="off" required>
+        <button id="star-make" type="submit" class="approve">设为明星 / Make star</button>
+        <button id="star-unmake" type="button" class="reject">取消明星 / Unstar</button>
+      </form>
+      <p id="star-message" class="card-message" data-base="card-message" hidden></p>
     </section>
 
     <section id="audit-view" aria-label="审计日志 / Audit log" hidden>

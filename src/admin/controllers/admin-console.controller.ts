@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CONSOLE_PAGE } from '#src/admin/console/admin-console.page.js';
 import { Public } from '#src/common/dialect/public.decorator.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { APP_CONFIG } from '#src/config/config.module.js';
 
 /** Express answers 304 itself when a request's If-None-Match carries this tag (the app computes no ETags). */
 const entityTag = (body: string) => `"${createHash('sha1').update(body).digest('base64url')}"`;
@@ -32,14 +34,20 @@ export class AdminConsoleController {
   private readonly scriptFile = builtAsset('#src/admin/console/browser/console.js');
   private readonly styleFile = builtAsset('#src/admin/console/browser/console.css');
 
-  constructor() {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    // Reported feeds show their pictures and videos from where storage serves them (this host, or a bucket/CDN).
+    const media = [config.http.publicBaseUrl, config.content.storage.s3.publicBaseUrl]
+      .filter(Boolean)
+      .map((url) => new URL(url).origin)
+      .join(' ');
     this.headers = {
       'Content-Security-Policy': [
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
         "connect-src 'self'",
-        "img-src 'self' blob:",
+        `img-src 'self' blob: ${media}`,
+        `media-src 'self' ${media}`,
         "form-action 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",

@@ -161,6 +161,10 @@ export class AuditLogQuery extends PageLimitQuery {
       'admin.signed_in',
       'review.approved',
       'review.rejected',
+      'user.starred',
+      'user.unstarred',
+      'feed.hidden',
+      'feed.reports_dismissed',
     ],
   })
   @IsOptional()

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { NuzzleCommonParams } from '#src/common/dialect/nuzzle-common.dto.js';
 
 export class NuzzleProfileQueryDto extends NuzzleCommonParams {
@@ -8,6 +8,35 @@ export class NuzzleProfileQueryDto extends NuzzleCommonParams {
   @IsString()
   @MaxLength(32)
   userId?: string;
+}
+
+export class NuzzleModifySignatureDto extends NuzzleCommonParams {
+  @ApiProperty({
+    description: '新的签名 (trimmed; up to 100 characters; empty clears it)',
+    example: "I'm a big star!",
+  })
+  @IsString()
+  @MaxLength(1000)
+  // eslint-disable-next-line no-control-regex
+  @Matches(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u)
+  signature: string;
+}
+
+export class NuzzleModifyProfileDto extends NuzzleCommonParams {
+  @ApiPropertyOptional({ description: '昵称，昵称头像至少填写一个 (1–30 characters)', example: 'EvjNo' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  nickname?: string;
+
+  @ApiPropertyOptional({
+    description:
+      '头像，昵称头像至少填写一个: publicBaseUrl + key of the caller’s own image upload (/aws/store/token)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  avatar?: string;
 }
 
 /** A user as nuzzle's profile endpoints show it. */

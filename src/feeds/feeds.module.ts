@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { NuzzleFeedController } from '#src/feeds/controllers/nuzzle-feed.controller.js';
+import { NuzzleShareController } from '#src/feeds/controllers/nuzzle-share.controller.js';
+import { FeedAccess } from '#src/feeds/feed-access.js';
+import { FeedEntitlements, NoFeedEntitlements } from '#src/feeds/feed-entitlements.js';
+import { FeedsRepository } from '#src/feeds/feeds.repository.js';
+import { FeedsService } from '#src/feeds/feeds.service.js';
+import { SessionsModule } from '#src/auth/sessions.module.js';
+
+/**
+ * Feeds: posting, lists, detail, delete, reports, share pages. Storage and signed addresses come from the global
+ * MediaModule. Who bought what comes from FeedEntitlements: nobody, until the payments area provides its own.
+ */
+const built = new WeakMap<AppConfig, DynamicModule>();
+
+@Module({})
+export class FeedsModule {
+  /** The same module object for the same config, so the areas that import it (stars, payments) share one. */
+  static forRoot(config: AppConfig): DynamicModule {
+    const existing = built.get(config);
+    if (existing) return existing;
+    const module: DynamicModule = {
+      module: FeedsModule,
+      imports: [SessionsModule],
+      controllers: dialectControllers(config.dialects.enabled, [NuzzleFeedController, NuzzleShareController]),
+      providers: [
+        FeedsRepository,
+        FeedsService,
+        FeedAccess,
+        { provide: FeedEntitlements, useClass: NoFeedEntitlements },
+      ],
+      exports: [FeedsService, FeedAccess],
+    };
+    built.set(config, module);
+    return module;
+  }
+}

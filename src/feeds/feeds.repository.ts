@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { FeedEntity, type FeedTag, type FeedType, type ReportType } from '#src/feeds/feed.entity.js';
+
+/** A listed feed with what every list shows of its author. */
+export interface FeedWithAuthor {
+  feed: FeedEntity;
+  author: { id: string; nickname: string; avatarUrl: string };
+}
+
+interface FeedRow {
+  id: string;
+  authorId: string;
+  type: FeedType;
+  photoKey: string;
+  videoKey: string | null;
+  width: number;
+  height: number;
+  duration: number;
+  words: string;
+  tag: FeedTag | null;
+  free: boolean;
+  price: string;
+  mute: boolean;
+  shootingTime: Date | null;
+  createdAt: Date;
+  authorNickname: string;
+  authorAvatar: string;
+}
+
+const COLUMNS = `f.id, f.author_id AS "authorId", f.type, f.photo_key AS "photoKey", f.video_key AS "videoKey",
+  f.width, f.height, f.duration, f.words, f.tag, f.free, f.price, f.mute, f.shooting_time AS "shootingTime",
+  f.created_at AS "createdAt", u.nickname AS "authorNickname", u.avatar_url AS "authorAvatar"`;
+
+/** Listed: neither deleted by its author nor hidden by an operator, and its author's account is not closed. */
+const LISTED = `f.deleted_at IS NULL AND f.hidden_at IS NULL AND u.status <> 'closed'`;
+
+/**
+ * The list statements, named so each connection plans them once. A first page passes the largest bigint as
+ * `maxId`, so one statement (and one index range scan) serves every page.
+ */
+export const FEED_STATEMENTS = {
+  newest: {
+    name: 'concord_feeds_newest',
+    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id
+            WHERE ${LISTED} AND f.id < $1 ORDER BY f.id DESC LIMIT $2`,
+  },
+  byAuthor: {
+    name: 'concord_feeds_by_author',
+    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id
+            WHERE f.author_id = $1 AND ${LISTED} AND f.id < $2 ORDER BY f.id DESC LIMIT $3`,
+  },
+  taggedByAuthor: {
+    name: 'concord_feeds_tagged_by_author',
+    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id
+            WHERE f.author_id = $1 AND ${LISTED} AND f.tag IS NOT NULL AND f.id < $2
+            ORDER BY f.id DESC LIMIT $3`,
+  },
+  listedById: {
+    name: 'concord_feeds_listed_by_id',
+    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id WHERE f.id = $1 AND ${LISTED}`,
+  },
+} as const;
+
+/** Past every id: the first page's `maxId`. */
+export const NO_MAX_ID = '9223372036854775807';
+
+function fromRow(row: FeedRow): FeedWithAuthor {
+  const feed = Object.assign(new FeedEntity(), {
+    id: row.id,
+    authorId: row.authorId,
+    type: row.type,
+    photoKey: row.photoKey,
+    videoKey: row.videoKey,
+    width: row.width,
+    height: row.height,
+    duration: row.duration,
+    words: row.words,
+    tag: row.tag,
+    free: row.free,
+    price: Number(row.price),
+    mute: row.mute,
+    shootingTime: row.shootingTime,
+    createdAt: row.createdAt,
+    deletedAt: null,
+    hiddenAt: null,
+  });
+  return { feed, author: { id: row.authorId, nickname: row.authorNickname, avatarUrl: row.authorAvatar } };
+}
+
+export type NewFeedRow = Omit<FeedEntity, 'id' | 'deletedAt' | 'hiddenAt'>;
+
+@Injectable()
+export class FeedsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private async rows(statement: { text: string }, values: unknown[]): Promise<FeedWithAuthor[]> {
+    const rows = await this.dataSource.query<FeedRow[]>(statement.text, values);
+    return rows.map(fromRow);
+  }
+
+  newest(maxId: string | undefined, size: number): Promise<FeedWithAuthor[]> {
+    return this.rows(FEED_STATEMENTS.newest, [maxId ?? NO_MAX_ID, size]);
+  }
+
+  byAuthor(authorId: string, maxId: string | undefined, size: number): Promise<FeedWithAuthor[]> {
+    return this.rows(FEED_STATEMENTS.byAuthor, [authorId, maxId ?? NO_MAX_ID, size]);
+  }
+
+  taggedByAuthor(authorId: string, maxId: string | undefined, size: number): Promise<FeedWithAuthor[]> {
+    return this.rows(FEED_STATEMENTS.taggedByAuthor, [authorId, maxId ?? NO_MAX_ID, size]);
+  }
+
+  async findListed(id: string): Promise<FeedWithAuthor | undefined> {
+    return (await this.rows(FEED_STATEMENTS.listedById, [id]))[0];
+  }
+
+  /** Any feed by id, deleted or hidden ones too (for its author's delete). */
+  findAnyById(id: string): Promise<FeedEntity | null> {
+    return this.dataSource.getRepository(FeedEntity).findOneBy({ id });
+  }
+
+  /** Whether any feed, deleted ones included, shows one of these video files. */
+  isVideoUsed(videoKeys: string[]): Promise<boolean> {
+    return this.dataSource.getRepository(FeedEntity).existsBy({ videoKey: In(videoKeys) });
+  }
+
+  async insert(row: NewFeedRow): Promise<string> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(FeedEntity)
+      .values(row)
+      .returning(['id'])
+      .execute();
+    return String((result.raw as Array<{ id: string }>)[0].id);
+  }
+
+  /** Removes a feed that never became usable (its video could not be made private). */
+  async discard(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM feeds WHERE id = $1`, [id]);
+  }
+
+  async softDelete(id: string, now: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE feeds SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [
+      id,
+      now,
+    ]);
+  }
+
+  /** Records a report unless this person already has an open one on this feed. */
+  async addReport(
+    input: { feedId: string; reporterId: string; reportType: ReportType; reason: string; now: Date },
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO feed_reports (feed_id, reporter_id, report_type, reason, created_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (feed_id, reporter_id) WHERE status = 'open' DO NOTHING`,
+      [input.feedId, input.reporterId, input.reportType, input.reason, input.now],
+    );
+  }
+}

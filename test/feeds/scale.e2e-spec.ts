@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import pg from 'pg';
+import { FeedEntitlements } from '#src/feeds/feed-entitlements.js';
+import { FEED_STATEMENTS, NO_MAX_ID } from '#src/feeds/feeds.repository.js';
+import { STAR_STATEMENTS } from '#src/stars/stars.repository.js';
+import { registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
+import { seedFeeds } from '#test/helpers/seed-feeds.js';
+import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
+
+const SEEDED = 200_000;
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+}
+
+/**
+ * Lists cost the same whatever the page size (a constant number of queries: no query per item) and whatever the
+ * depth (keyset over partial indexes: no offset, no sort). Queries are counted at the driver, on the pool the app
+ * really uses; plans are read from PostgreSQL itself over 200,000 seeded feeds.
+ */
+describe('feed lists at scale', () => {
+  let t: TestApp;
+  let viewer: NuzzleTestUser;
+  let star: string;
+  let queries: string[] | undefined;
+  let restore: () => void;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    viewer = await registerNuzzleUser(t);
+    await seedFeeds(t.db, SEEDED, 200);
+    const rows = await t.db.query<Array<{ id: string }>>(
+      `SELECT author_id AS id FROM feeds GROUP BY author_id ORDER BY count(*) DESC, author_id LIMIT 1`,
+    );
+    star = rows[0].id;
+    // Count every statement any pooled connection runs while a request is in flight.
+    // Every pooled connection is a pg.Client: counting on its prototype sees them all, the database untouched.
+    const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = prototype.query;
+    prototype.query = function (this: unknown, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string; name?: string };
+      queries?.push(typeof first === 'string' ? first : (first.name ?? first.text ?? '?'));
+      return original.apply(this, args);
+    };
+    restore = () => {
+      prototype.query = original;
+    };
+  }, 180_000);
+  afterAll(async () => {
+    restore?.();
+    await t.close();
+  });
+
+  async function countQueries(run: () => Promise<{ body: { ret: number } }>): Promise<string[]> {
+    queries = [];
+    const res = await run();
+    const seen = queries;
+    queries = undefined;
+    expect(res.body.ret).toBe(200);
+    return seen;
+  }
+
+  const endpoints: Array<[string, (size: number) => Promise<{ body: { ret: number } }>]> = [
+    ['/feed/list', (size) => t.http.get('/feed/list').query({ size }).set('Authorization', viewer.token)],
+    [
+      '/star/feed/list',
+      (size) =>
+        t.http
+          .post('/star/feed/list')
+          .type('form')
+          .send({ userId: star, size })
+          .set('Authorization', viewer.token),
+    ],
+    [
+      '/star/feed/tag/list',
+      (size) =>
+        t.http.get('/star/feed/tag/list').query({ userId: star, size }).set('Authorization', viewer.token),
+    ],
+    [
+      '/star/list',
+      (size) => t.http.post('/star/list').type('form').send({ size }).set('Authorization', viewer.token),
+    ],
+  ];
+
+  it.each(endpoints)('should run as many queries for 50 items as for 6 on %s', async (_path, call) => {
+    // Purchases as the payments area will look them up: one query for the page.
+    const entitlements = t.app.get(FeedEntitlements);
+    const lookup = jest.spyOn(entitlements, 'boughtAmong').mockImplementation(async (userId, ids) => {
+      const rows = await t.db.query<Array<{ id: string }>>(
+        `SELECT id FROM feeds WHERE id = ANY($1::bigint[]) AND author_id = $2`,
+        [ids, userId],
+      );
+      return new Set(rows.map((r) => r.id));
+    });
+    try {
+      // Six newest: one of them a paid video of someone else's, so both pages need the purchase lookup.
+      await call(6); // warm up: the session's sliding touch, prepared statements
+      const small = await countQueries(() => call(6));
+      const large = await countQueries(() => call(50));
+      expect(large).toEqual(small);
+      expect(large.length).toBeLessThanOrEqual(4);
+    } finally {
+      lookup.mockRestore();
+    }
+  });
+
+  async function explain(text: string, values: unknown[]): Promise<PlanNode> {
+    const rows = await t.db.query<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
+      values,
+    );
+    return rows[0]['QUERY PLAN'][0].Plan;
+  }
+
+  const buffers = (plan: PlanNode) =>
+    nodesOf(plan).reduce((sum, n) => sum + (n['Shared Hit Blocks'] ?? 0) + (n['Shared Read Blocks'] ?? 0), 0);
+
+  /** Index scans of `feeds` only (by `index` when given), nothing sorted, never the whole table read. */
+  function expectIndexRange(plan: PlanNode, index?: string): void {
+    const nodes = nodesOf(plan);
+    const onFeeds = nodes.filter((n) => n['Relation Name'] === 'feeds');
+    expect(onFeeds.length).toBeGreaterThan(0);
+    for (const node of onFeeds) {
+      expect(node['Node Type']).toBe('Index Scan');
+      if (index) expect(node['Index Name']).toBe(index);
+    }
+    expect(nodes.map((n) => n['Node Type'])).not.toContain('Sort');
+  }
+
+  it.each([
+    ['everyone’s feeds', FEED_STATEMENTS.newest.text, 'feeds_pkey', (maxId: string) => [maxId, 20]],
+    [
+      'one author’s feeds',
+      FEED_STATEMENTS.byAuthor.text,
+      'feeds_author_listed_idx',
+      (maxId: string) => [star, maxId, 20],
+    ],
+    [
+      'one author’s tagged feeds',
+      FEED_STATEMENTS.taggedByAuthor.text,
+      'feeds_author_tagged_idx',
+      (maxId: string) => [star, maxId, 20],
+    ],
+  ])(
+    'should read a deep page of %s like the first: an index range, no sort',
+    async (_label, text, index, values) => {
+      const deep = await t.db.query<Array<{ id: string }>>(
+        `SELECT id FROM feeds ORDER BY id DESC OFFSET $1 LIMIT 1`,
+        [Math.floor(SEEDED * 0.9)],
+      );
+      const first = await explain(text, values(NO_MAX_ID));
+      const deepPlan = await explain(text, values(deep[0].id));
+      expectIndexRange(first, index);
+      expectIndexRange(deepPlan, index);
+      expect(buffers(deepPlan)).toBeLessThanOrEqual(buffers(first) + 10);
+    },
+  );
+
+  it('should read a deep page of stars like the first', async () => {
+    const stars = await t.db.query<Array<{ id: string }>>(
+      `SELECT id FROM users WHERE type = 'star' ORDER BY id DESC OFFSET 150 LIMIT 1`,
+    );
+    const first = await explain(STAR_STATEMENTS.list.text, [viewer.id, NO_MAX_ID, 20]);
+    const deep = await explain(STAR_STATEMENTS.list.text, [viewer.id, stars[0].id, 20]);
+    for (const plan of [first, deep]) {
+      expect(nodesOf(plan).some((n) => n['Index Name'] === 'users_stars_idx')).toBe(true);
+      expect(nodesOf(plan).map((n) => n['Node Type'])).not.toContain('Sort');
+      // Each star's three covers come from its own index range, not a scan of every feed.
+      expect(
+        nodesOf(plan)
+          .filter((n) => n['Relation Name'] === 'feeds')
+          .map((n) => n['Index Name']),
+      ).toEqual(['feeds_author_listed_idx']);
+    }
+    expect(buffers(deep)).toBeLessThanOrEqual(buffers(first) + 10);
+  });
+});
