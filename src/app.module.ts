@@ -22,6 +22,7 @@ import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
+import { NggirlModule } from '#src/nggirl/nggirl.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
 
 export interface AppModuleOptions {
@@ -69,6 +70,7 @@ export class AppModule {
         AdminModule.forRoot(auth),
         LiveModule.forRoot(config),
         CoinsAdminModule,
+        NggirlModule,
         HealthModule,
         DiscoveryModule,
         ...extraImports,
