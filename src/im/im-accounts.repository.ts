@@ -39,10 +39,12 @@ export class ImAccountsRepository {
     return found;
   }
 
-  async markProvisioned(userId: string, now: Date): Promise<void> {
+  /** The provider confirmed the identity, with the secret it answered (encrypted). */
+  async markProvisioned(userId: string, passwordCiphertext: Buffer, now: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE im_accounts SET provisioned_at = $2 WHERE user_id = $1 AND provisioned_at IS NULL`,
-      [userId, now],
+      `UPDATE im_accounts SET provisioned_at = $3, password_ciphertext = $2
+        WHERE user_id = $1 AND provisioned_at IS NULL`,
+      [userId, passwordCiphertext, now],
     );
   }
 }

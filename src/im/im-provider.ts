@@ -7,17 +7,19 @@ export abstract class ImProvider {
   abstract readonly name: string;
 
   /**
-   * Creates the identity at the provider. Must be idempotent: an identity that already exists under this name (a
-   * retry after a lost answer, two sign-ins of a new user at once) counts as created. Throws on any other failure.
+   * Creates the identity at the provider and answers the secret its client signs in with: `proposedPassword` where
+   * the provider takes a password of ours (Easemob), or what the provider issues (a RongCloud token). Must be
+   * idempotent: an identity that already exists under this name (a retry after a lost answer, two first sign-ins
+   * of one user at once) counts as created. Throws on any other failure.
    */
-  abstract createUser(account: string, password: string): Promise<void>;
+  abstract provision(account: string, proposedPassword: string): Promise<string>;
 }
 
 /** No IM service: identities exist only in Concord's database. The default, and what tests use. */
 export class LocalImProvider extends ImProvider {
   readonly name = 'local';
 
-  createUser(): Promise<void> {
-    return Promise.resolve();
+  provision(_account: string, proposedPassword: string): Promise<string> {
+    return Promise.resolve(proposedPassword);
   }
 }

@@ -12,8 +12,9 @@ const ACCOUNT_PREFIX = 'concord_';
 
 /**
  * Identities kept in `im_accounts`, created at the provider on first need. The row is reserved first (so concurrent
- * first sign-ins agree on one name and password), the provider is called outside any transaction, and the row is
- * marked provisioned once the provider confirmed; an unconfirmed row is retried at the next sign-in.
+ * first sign-ins agree on one name and proposed password), the provider is called outside any transaction, and the
+ * row is marked provisioned, with the secret the provider answered, once it confirmed; an unconfirmed row is tried
+ * again at the next sign-in.
  */
 @Injectable()
 export class ProvisionedImAccounts extends ImAccounts {
@@ -32,22 +33,28 @@ export class ProvisionedImAccounts extends ImAccounts {
       // Switching providers means migrating identities, which no sign-in should do behind an operator's back.
       throw new Error(`user ${userId} has an IM account at ${row.provider}, not at ${this.provider.name}`);
     }
-    const credentials = {
+    const stored = {
       account: row.account,
       password: this.cipher.decrypt(row.passwordCiphertext, context(row)),
     };
-    if (!row.provisionedAt) {
-      try {
-        await this.provider.createUser(credentials.account, credentials.password);
-      } catch (error) {
-        throw new DomainError('UPSTREAM_FAILED', 'the IM provider did not create the account', {
-          provider: this.provider.name,
-          reason: error instanceof Error ? error.message : String(error),
-        });
-      }
-      await this.accounts.markProvisioned(userId, this.clock.now());
+    if (row.provisionedAt) return stored;
+    let password: string;
+    try {
+      password = await this.provider.provision(stored.account, stored.password);
+    } catch (error) {
+      throw new DomainError('UPSTREAM_FAILED', 'the IM provider did not create the account', {
+        provider: this.provider.name,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
-    return credentials;
+    // A provider that issues its own secret (a RongCloud token) replaces the proposed password. Two first sign-ins
+    // at once each get a secret the provider accepts; the row keeps one of them.
+    await this.accounts.markProvisioned(
+      userId,
+      this.cipher.encrypt(password, context(row)),
+      this.clock.now(),
+    );
+    return { account: stored.account, password };
   }
 
   private async reserve(userId: string): Promise<ImAccountRow> {

@@ -119,3 +119,40 @@ describe(signCanonicalString.name, () => {
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('the worked examples of docs/dialects/nggirl.md', () => {
+  const secret = 'nggirl-example-secret-2f9c1d7a';
+
+  it('should sign the first logon (query string and urlencoded body, an empty accessToken)', () => {
+    const params = signingParams({
+      query: { app_id: '14314', nonce: 'uyxxd', timestamp: '1427814380' },
+      body: { phoneNum: '13581878073', password: 'e10adc3949ba59abbe56e057f20f883e', accessToken: '' },
+      bodyFormat: 'form',
+    });
+    const canonical = canonicalString(params);
+    expect(canonical).toBe(
+      'accessToken=&app_id=14314&nonce=uyxxd&password=e10adc3949ba59abbe56e057f20f883e&phoneNum=13581878073&timestamp=1427814380',
+    );
+    expect(signCanonicalString(secret, canonical)).toBe(
+      '015670979120536094febd7a26dc168a136b1a26bf1b48e513f1ca46438bb843',
+    );
+  });
+
+  it('should sign setCosmeticsInfo with a JSON array in a JSON body', () => {
+    const params = signingParams({
+      query: { app_id: '14314', nonce: 'k2j9x', timestamp: '1427814400' },
+      body: {
+        accessToken: 'eyJhbGciOiJIUzI1NiJ9.e30.x',
+        cosmeticsInfo: [{ cosmeticsClass: '粉底液', cosmeticsBrand: ['Dior迪奥', '香奈儿chanel'] }],
+      },
+      bodyFormat: 'json',
+    });
+    const canonical = canonicalString(params);
+    expect(canonical).toBe(
+      'accessToken=eyJhbGciOiJIUzI1NiJ9.e30.x&app_id=14314&cosmeticsInfo=[{"cosmeticsClass":"粉底液","cosmeticsBrand":["Dior迪奥","香奈儿chanel"]}]&nonce=k2j9x&timestamp=1427814400',
+    );
+    expect(signCanonicalString(secret, canonical)).toBe(
+      '9b4d4cfa02c4eff7d4c2c147ff8064d892c5618aff54b67a4333fc6fdc1cfb5a',
+    );
+  });
+});

@@ -15,10 +15,14 @@ class RecordingImProvider extends ImProvider {
   readonly created: Array<{ account: string; password: string }> = [];
   failing = false;
 
-  createUser(account: string, password: string): Promise<void> {
+  /** Issues its own secret, as RongCloud does, so the stored one must follow. */
+  issueOwnSecret = false;
+
+  provision(account: string, proposedPassword: string): Promise<string> {
     if (this.failing) return Promise.reject(new Error('provider down'));
+    const password = this.issueOwnSecret ? `issued-${account}` : proposedPassword;
     this.created.push({ account, password });
-    return Promise.resolve();
+    return Promise.resolve(password);
   }
 }
 
@@ -99,6 +103,18 @@ describe(NggirlCredentialsService.name, () => {
     }
     const credentials = await ctx.get(ImAccounts).credentialsFor(user.id);
     expect(provider.created).toContainEqual(credentials);
+  });
+
+  it('should keep the secret a provider issues instead of the proposed password', async () => {
+    const user = await createUser(ctx);
+    provider.issueOwnSecret = true;
+    try {
+      const first = await ctx.get(ImAccounts).credentialsFor(user.id);
+      expect(first.password).toBe(`issued-${first.account}`);
+      expect(await ctx.get(ImAccounts).credentialsFor(user.id)).toEqual(first);
+    } finally {
+      provider.issueOwnSecret = false;
+    }
   });
 
   it("should end the older session at a logon that carries the client's saved access token", async () => {
