@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLogService } from '#src/admin/audit-log.service.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
-import type { Principal } from '#src/common/http/concord-request.js';
+import type { Principal } from '#src/auth/principal.js';
 import { Clock } from '#src/common/time/clock.js';
 import {
   CosmeticsRepository,

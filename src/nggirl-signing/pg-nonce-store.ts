@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '#src/common/time/clock.js';
 import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
-import { hotQuery } from '#src/database/pg-pool.js';
 import { NonceStore } from '#src/nggirl-signing/nonce-store.js';
 
 /**
@@ -12,14 +11,11 @@ import { NonceStore } from '#src/nggirl-signing/nonce-store.js';
  * returned are the claims that won. Callers never send one pair twice in a statement (ON CONFLICT DO UPDATE cannot
  * touch a row twice).
  */
-export const CLAIM_NONCES = {
-  name: 'concord_claim_nonces',
-  text: `INSERT INTO request_nonces AS n (app_id, nonce, expires_at)
+export const CLAIM_NONCES = `INSERT INTO request_nonces AS n (app_id, nonce, expires_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
          ON CONFLICT (app_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
            WHERE n.expires_at <= $4::timestamptz
-         RETURNING app_id, nonce`,
-} as const;
+         RETURNING app_id, nonce`;
 
 /** How often expired rows are deleted. Any instance may do it; a late sweep only keeps a few rows longer. */
 export const NONCE_SWEEP_INTERVAL_MS = 60_000;
@@ -66,15 +62,12 @@ export class PgNonceStore extends NonceStore implements OnModuleInit, OnApplicat
       else first.set(key, claim);
     }
     const sent = [...first.values()];
-    const rows = await hotQuery<{ app_id: string; nonce: string }>(this.dataSource.manager, {
-      ...CLAIM_NONCES,
-      values: [
-        sent.map((c) => c.appId),
-        sent.map((c) => c.nonce),
-        sent.map((c) => c.expiresAt),
-        this.clock.now(),
-      ],
-    });
+    const rows = await this.dataSource.query<Array<{ app_id: string; nonce: string }>>(CLAIM_NONCES, [
+      sent.map((c) => c.appId),
+      sent.map((c) => c.nonce),
+      sent.map((c) => c.expiresAt),
+      this.clock.now(),
+    ]);
     const won = new Set(rows.map((row) => `${row.app_id}\n${row.nonce}`));
     for (const [key, claim] of first) answers.set(claim, won.has(key));
     return answers;

@@ -1,3 +1,6 @@
+import { TransportFailure } from '#src/common/errors/transport-failure.js';
+import type { LocalizedText } from '#src/dialects/dialect.js';
+
 /** Why a request's signature was refused. Each is nggirl code 8, with a message that says which. */
 export const SIGNATURE_REJECTION_REASONS = [
   /** `app_id` names no configured app. */
@@ -19,7 +22,7 @@ export const SIGNATURE_REJECTION_REASONS = [
 export type SignatureRejectionReason = (typeof SIGNATURE_REJECTION_REASONS)[number];
 
 /** Readable explanations, for the failure's message in the client's language. Never the expected signature. */
-export const SIGNATURE_REJECTION_TEXT: Record<SignatureRejectionReason, { zh: string; en: string }> = {
+export const SIGNATURE_REJECTION_TEXT: Record<SignatureRejectionReason, LocalizedText> = {
   unknown_app: { zh: '未知的应用 app_id', en: 'unknown app_id' },
   missing_parameter: { zh: '缺少签名参数', en: 'a signing parameter is missing' },
   invalid_parameter: { zh: '签名参数格式错误', en: 'a signing parameter is malformed' },
@@ -44,9 +47,22 @@ export class SignatureRejected extends Error {
     super(parameter ? `${text}: ${parameter}` : text);
   }
 
-  /** The message for a client, in its language (`zh` unless it asked for English). */
+  /** What the client may be told, in both languages (the parameter at fault included). */
+  get text(): LocalizedText {
+    const { zh, en } = SIGNATURE_REJECTION_TEXT[this.reason];
+    return this.parameter ? { zh: `${zh}: ${this.parameter}`, en: `${en}: ${this.parameter}` } : { zh, en };
+  }
+
+  /** The message for a client, in its language. */
   describe(locale: 'zh' | 'en'): string {
-    const text = SIGNATURE_REJECTION_TEXT[this.reason][locale];
-    return this.parameter ? `${text}: ${this.parameter}` : text;
+    return this.text[locale];
+  }
+
+  /** The pipeline's form of this failure: BAD_SIGNATURE (nggirl code 8), saying which check failed. */
+  toTransportFailure(): TransportFailure {
+    return new TransportFailure('BAD_SIGNATURE', this.text, {
+      reason: this.reason,
+      parameter: this.parameter,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { SignedIn } from '#src/auth/auth.service.js';
+import type { SignedIn } from '#src/auth/sign-in.service.js';
 import { DevicesService } from '#src/devices/devices.service.js';
 import { ImAccounts } from '#src/im/im-accounts.js';
 import { toNggirlTokens, type NggirlTokens } from '#src/nggirl/nggirl-tokens.mapper.js';
@@ -26,7 +26,7 @@ export class NggirlCredentialsService {
   ) {}
 
   /**
-   * `logon` and `create`: AuthService signed in with `dialect: 'nggirl'` (so the session lives ACCESS_TOKEN_TTL);
+   * `logon` and `create`: SignInService or RegistrationService signed in with `dialect: 'nggirl'` (so the session lives ACCESS_TOKEN_TTL);
    * this starts the session's refresh family.
    */
   async afterSignIn(signedIn: Pick<SignedIn, 'user' | 'sessionId' | 'accessToken'>): Promise<NggirlTokens> {
@@ -42,7 +42,7 @@ export class NggirlCredentialsService {
   }
 
   /**
-   * `updatePasswordForgot`, after AuthService.resetPasswordWithCode ended every session of the account: every
+   * `updatePasswordForgot`, after PasswordResetService.resetPasswordWithCode ended every session of the account: every
    * refresh family of the account ends too, and a new session and family start.
    */
   async signInAfterPasswordReset(userId: string, origin: RefreshOrigin): Promise<NggirlTokens> {

@@ -59,15 +59,15 @@ export class RefreshTokensService implements OnModuleInit, OnApplicationShutdown
     private readonly tokens: RefreshTokensRepository,
     private readonly sessions: SessionService,
     private readonly devices: DevicesService,
-    /** This module's own JwtService under the same key as auth's: it verifies signatures while ignoring expiry. */
+    /** SessionsModule's: verifies the access token's signature here while ignoring its expiry. */
     private readonly jwt: JwtService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * A new family for a session just opened by a sign-in (AuthService opens nggirl sessions with the access-token
-   * lifetime). Answers the refresh token to hand out with the session's access token.
+   * A new family for a session just opened by a sign-in (SignInService and RegistrationService open nggirl sessions
+   * with the access-token lifetime). Answers the refresh token to hand out with the session's access token.
    */
   async startFamily(em: EntityManager, userId: string, sessionId: string): Promise<string> {
     const now = this.clock.now();

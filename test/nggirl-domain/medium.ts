@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Type } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '#src/app.module.js';
 import { PasswordHasher } from '#src/auth/password-hasher.js';
+import type { Principal } from '#src/auth/principal.js';
+import { SessionService } from '#src/auth/session.service.js';
 import type { Clock } from '#src/common/time/clock.js';
 import { DialectResolver } from '#src/common/http/dialect-resolver.js';
 import { FailureResponder } from '#src/common/http/failure-responder.js';
@@ -91,4 +94,12 @@ export async function createUser(
     ]);
   }
   return { id: row.id, phone };
+}
+
+/** An app access token checked as the pipeline checks it: its signature, then its claims and live session. */
+export async function authenticate(ctx: MediumContext, token: string): Promise<Principal> {
+  const claims = ctx.get(JwtService).verify<{ sub?: string; sid?: string; exp?: number }>(token, {
+    ignoreExpiration: true,
+  });
+  return ctx.get(SessionService).authenticateClaims(claims, 'app');
 }

@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AuthService } from '#src/auth/auth.service.js';
-import { SessionService } from '#src/auth/session.service.js';
+import { SignInService } from '#src/auth/sign-in.service.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { ImAccounts } from '#src/im/im-accounts.js';
 import { ImProvider } from '#src/im/im-provider.js';
 import { NggirlCredentialsService } from '#src/nggirl/nggirl-credentials.service.js';
-import { createMediumContext, createUser, md5, type MediumContext } from '#test/nggirl-domain/medium.js';
+import {
+  authenticate,
+  createMediumContext,
+  createUser,
+  md5,
+  type MediumContext,
+} from '#test/nggirl-domain/medium.js';
 
 const ORIGIN = { ip: '203.0.113.20', userAgent: 'nggirl-test' };
 
@@ -41,7 +46,7 @@ describe(NggirlCredentialsService.name, () => {
 
   const logon = async (phone: string, password: string) =>
     ctx
-      .get(AuthService)
+      .get(SignInService)
       .loginWithPhone({ phone, passwordDigest: md5(password) }, { ...ORIGIN, dialect: 'nggirl' });
 
   it('should answer the documented token data after a phone logon', async () => {
@@ -56,11 +61,9 @@ describe(NggirlCredentialsService.name, () => {
       imPassword: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
     });
     expect(Math.abs(answer.expireTime - (Date.now() / 1000 + 7200))).toBeLessThan(5);
-    await expect(ctx.get(SessionService).authenticateToken(answer.accessToken, 'app')).resolves.toMatchObject(
-      {
-        channel: 'nggirl',
-      },
-    );
+    await expect(authenticate(ctx, answer.accessToken)).resolves.toMatchObject({
+      channel: 'nggirl',
+    });
     const password = Buffer.from(answer.imPassword, 'base64').toString('utf8');
     expect(provider.created).toContainEqual({ account: answer.imAccount, password });
     // Kept encrypted: the password appears nowhere in the row.
@@ -122,9 +125,8 @@ describe(NggirlCredentialsService.name, () => {
     const older = await sut.afterSignIn(await logon(user.phone, 'secret-3'));
     const signedIn = await logon(user.phone, 'secret-3');
     expect(await sut.endPreviousSession(older.accessToken, signedIn.user.id)).toBe(true);
-    const sessions = ctx.get(SessionService);
-    await expect(sessions.authenticateToken(older.accessToken, 'app')).rejects.toBeInstanceOf(DomainError);
-    await expect(sessions.authenticateToken(signedIn.accessToken, 'app')).resolves.toBeDefined();
+    await expect(authenticate(ctx, older.accessToken)).rejects.toBeInstanceOf(DomainError);
+    await expect(authenticate(ctx, signedIn.accessToken)).resolves.toBeDefined();
     await expect(sut.refresh(older, ORIGIN)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 

@@ -12,8 +12,8 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly } from '#src/admin/admin-session.guard.js';
 import { PlainError } from '#src/admin/dto/admin.dto.js';
-import type { Principal } from '#src/common/http/concord-request.js';
-import { Client, CurrentSession, type ClientInfo } from '#src/common/http/params.decorator.js';
+import { CurrentSession, type Principal } from '#src/auth/principal.js';
+import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
 import { CosmeticsCatalogueService } from '#src/cosmetics/cosmetics-catalogue.service.js';
 import {
   AddCosmeticsBrandDto,
