@@ -109,32 +109,34 @@ export class CosmeticsRepository {
     );
   }
 
-  /** Replaces the user's kit. Concurrent replacements of one kit take turns on the user's row. */
-  async replaceKit(userId: string, kit: KitEntry[]): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE`, [userId]);
-      await em.query(`DELETE FROM artist_cosmetics_classes WHERE user_id = $1`, [userId]);
-      if (kit.length === 0) return;
-      await em.query(
-        `INSERT INTO artist_cosmetics_classes (user_id, class_id, position)
-         SELECT $1, class_id, position FROM unnest($2::bigint[]) WITH ORDINALITY AS k(class_id, position)`,
-        [userId, kit.map((entry) => entry.classId)],
-      );
-      const brands = kit.flatMap((entry) =>
-        entry.brandIds.map((brandId, position) => ({
-          classId: entry.classId,
-          brandId,
-          position: position + 1,
-        })),
-      );
-      if (brands.length === 0) return;
-      await em.query(
-        `INSERT INTO artist_cosmetics_brands (user_id, class_id, brand_id, position)
-         SELECT $1, class_id, brand_id, position FROM unnest($2::bigint[], $3::bigint[], $4::int[])
-           AS k(class_id, brand_id, position)`,
-        [userId, brands.map((b) => b.classId), brands.map((b) => b.brandId), brands.map((b) => b.position)],
-      );
-    });
+  /** The user's row, locked against another replacement of the same kit until the transaction ends. */
+  async lockKit(em: EntityManager, userId: string): Promise<void> {
+    await em.query(`SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE`, [userId]);
+  }
+
+  /** Replaces the user's kit (call it holding `lockKit`). */
+  async replaceKit(em: EntityManager, userId: string, kit: KitEntry[]): Promise<void> {
+    await em.query(`DELETE FROM artist_cosmetics_classes WHERE user_id = $1`, [userId]);
+    if (kit.length === 0) return;
+    await em.query(
+      `INSERT INTO artist_cosmetics_classes (user_id, class_id, position)
+       SELECT $1, class_id, position FROM unnest($2::bigint[]) WITH ORDINALITY AS k(class_id, position)`,
+      [userId, kit.map((entry) => entry.classId)],
+    );
+    const brands = kit.flatMap((entry) =>
+      entry.brandIds.map((brandId, position) => ({
+        classId: entry.classId,
+        brandId,
+        position: position + 1,
+      })),
+    );
+    if (brands.length === 0) return;
+    await em.query(
+      `INSERT INTO artist_cosmetics_brands (user_id, class_id, brand_id, position)
+       SELECT $1, class_id, brand_id, position FROM unnest($2::bigint[], $3::bigint[], $4::int[])
+         AS k(class_id, brand_id, position)`,
+      [userId, brands.map((b) => b.classId), brands.map((b) => b.brandId), brands.map((b) => b.position)],
+    );
   }
 
   /** The user's kit as saved, named as the catalogue names things now. */

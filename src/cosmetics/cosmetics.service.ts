@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { CosmeticsSelection } from '#src/cosmetics/cosmetics-info.js';
 import { CosmeticsRepository, type KitEntry } from '#src/cosmetics/cosmetics.repository.js';
@@ -20,7 +22,10 @@ const CLASS_LIST_CACHE_MS = 5_000;
 export class CosmeticsService {
   private classNames?: { names: string[]; until: number };
 
-  constructor(private readonly repository: CosmeticsRepository) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: CosmeticsRepository,
+  ) {}
 
   /** nggirl `listCosmeticsClass`: live class names in catalogue order. */
   async listClassNames(): Promise<string[]> {
@@ -99,10 +104,15 @@ export class CosmeticsService {
         slot.saved.cosmeticsBrand.push(brand.name);
       }
     }
-    await this.repository.replaceKit(
-      userId,
-      [...kit.values()].map((slot) => slot.entry),
-    );
+    // Concurrent replacements of one kit take turns on the user's row.
+    await this.dataSource.transaction(async (em) => {
+      await this.repository.lockKit(em, userId);
+      await this.repository.replaceKit(
+        em,
+        userId,
+        [...kit.values()].map((slot) => slot.entry),
+      );
+    });
     return [...kit.values()].map((slot) => slot.saved);
   }
 
