@@ -10,6 +10,12 @@ import { SnsIdentities1764400000000 } from '#migrations/1764400000000-sns-identi
 import { LiveRooms1764200000000 } from '#migrations/1764200000000-live-rooms.js';
 import { CoinLedger1764100000000 } from '#migrations/1764100000000-coin-ledger.js';
 import { FeedsAndStars1764600000000 } from '#migrations/1764600000000-feeds-and-stars.js';
+import { RequestNonces1764500000000 } from '#migrations/1764500000000-request-nonces.js';
+import { RefreshTokens1764501000000 } from '#migrations/1764501000000-refresh-tokens.js';
+import { ImAccounts1764502000000 } from '#migrations/1764502000000-im-accounts.js';
+import { Cosmetics1764503000000 } from '#migrations/1764503000000-cosmetics.js';
+import { CosmeticsSeed1764504000000 } from '#migrations/1764504000000-cosmetics-seed.js';
+import { DevicePushFields1764505000000 } from '#migrations/1764505000000-device-push-fields.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -25,4 +31,10 @@ export const MIGRATIONS = [
   LiveRooms1764200000000,
   CoinLedger1764100000000,
   FeedsAndStars1764600000000,
+  RequestNonces1764500000000,
+  RefreshTokens1764501000000,
+  ImAccounts1764502000000,
+  Cosmetics1764503000000,
+  CosmeticsSeed1764504000000,
+  DevicePushFields1764505000000,
 ];

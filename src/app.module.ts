@@ -23,6 +23,7 @@ import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
+import { NggirlModule } from '#src/nggirl/nggirl.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
 import { StarsModule } from '#src/stars/stars.module.js';
 
@@ -73,6 +74,7 @@ export class AppModule {
         CoinsAdminModule,
         FeedsModule.forRoot(config),
         StarsModule.forRoot(config),
+        NggirlModule,
         HealthModule,
         DiscoveryModule,
         ...extraImports,

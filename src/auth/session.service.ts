@@ -62,6 +62,9 @@ export class SessionService {
   /** Operators' sessions idle out quickly and end within a working day; the apps' live long (no refresh flow). */
   private lifetime(channel: SessionChannel): { ttlMs: number; maxAgeMs: number } {
     const auth = this.config.auth;
+    // nggirl has a refresh flow (src/refresh-tokens): a session lasts one short access token, and `authorization`
+    // opens the next.
+    if (channel === 'nggirl') return { ttlMs: auth.accessTokenTtlMs, maxAgeMs: auth.accessTokenTtlMs };
     return channel === 'admin'
       ? { ttlMs: auth.adminSessionTtlMs, maxAgeMs: auth.adminSessionMaxAgeMs }
       : { ttlMs: auth.sessionTtlMs, maxAgeMs: auth.sessionMaxAgeMs };

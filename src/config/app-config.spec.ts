@@ -155,6 +155,11 @@ describe(loadConfig.name, () => {
         pili: expect.objectContaining({ apiBaseUrl: 'https://pili.qiniuapi.com', playScheme: 'http' }),
       },
       coins: { purchasePlatformSharePercent: 30, giftPlatformSharePercent: 30 },
+      nggirl: {
+        apps: [{ id: 'dev', secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), signed: true }],
+        developmentApp: true,
+      },
+      im: { provider: 'local', secretKey: expect.any(Buffer) },
     });
   });
 

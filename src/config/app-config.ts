@@ -15,6 +15,12 @@ import {
   parseProductCoins,
   parseRefillPackages,
 } from '#src/payments/payments-config.js';
+import { developmentImSecretKey, parseImSecretKey } from '#src/im/im-secret-key.js';
+import {
+  developmentNggirlApp,
+  parseNggirlApps,
+  type NggirlAppsConfig,
+} from '#src/nggirl-signing/nggirl-apps.js';
 
 import { hostAndPort, liveHookSecret, liveConfigIssues, streamName } from '#src/live/live-config.js';
 
@@ -359,6 +365,39 @@ function envSchema(env: NodeJS.ProcessEnv) {
       // or anchor's income account receives the rest (a fraction of a coin goes to them).
       COIN_PURCHASE_PLATFORM_SHARE: z.coerce.number().int().min(0).max(100).default(30),
       COIN_GIFT_PLATFORM_SHARE: z.coerce.number().int().min(0).max(100).default(30),
+      // nggirl (issue 14): the apps that sign requests (src/nggirl-signing) and the IM credentials (src/im).
+      NGGIRL_APPS: z
+        .string()
+        .optional()
+        .transform((text, ctx) => {
+          if (text === undefined) return undefined;
+          try {
+            return parseNggirlApps(text);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+            return z.NEVER;
+          }
+        }),
+      IM_PROVIDER: z.enum(['local']).default('local'),
+      IM_SECRET_KEY: z
+        .string()
+        .optional()
+        .transform((text, ctx) => {
+          if (text === undefined) {
+            // In production the key that guards the IM passwords is never generated: nggirl in use needs it set.
+            if (production && env.NGGIRL_APPS) {
+              ctx.addIssue({ code: 'custom', message: 'is required in production when NGGIRL_APPS is set' });
+              return z.NEVER;
+            }
+            return undefined;
+          }
+          try {
+            return parseImSecretKey(text);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+            return z.NEVER;
+          }
+        }),
     })
     .superRefine((v, ctx) => {
       if (v.MAIL_TRANSPORT === 'smtp' && !v.SMTP_HOST) {
@@ -659,7 +698,34 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       purchasePlatformSharePercent: v.COIN_PURCHASE_PLATFORM_SHARE,
       giftPlatformSharePercent: v.COIN_GIFT_PLATFORM_SHARE,
     },
+    // nggirl (issue 14). Outside production, unset values get a development app and key kept under DATA_DIR;
+    // in production an unset NGGIRL_APPS means no app may call (and IM_SECRET_KEY is then not needed). Nothing is
+    // generated when the nggirl dialect is not served.
+    ...nggirlConfig(v, dataDir),
   };
+}
+
+function nggirlConfig(v: z.output<ReturnType<typeof envSchema>>, dataDir: string) {
+  const served = v.DIALECTS.includes('nggirl');
+  const development = v.NODE_ENV !== 'production' && served;
+  const nggirl: NggirlAppsConfig = v.NGGIRL_APPS
+    ? { apps: v.NGGIRL_APPS, developmentApp: false }
+    : development
+      ? { apps: [developmentValue('NGGIRL_APPS', () => developmentNggirlApp(dataDir))], developmentApp: true }
+      : { apps: [], developmentApp: false };
+  const secretKey =
+    v.IM_SECRET_KEY ??
+    (development ? developmentValue('IM_SECRET_KEY', () => developmentImSecretKey(dataDir)) : undefined);
+  return { nggirl, im: { provider: v.IM_PROVIDER, secretKey } };
+}
+
+/** A development value kept under DATA_DIR; a damaged file stops start-up naming the variable to set instead. */
+function developmentValue<T>(variable: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${variable}: ${(error as Error).message}`);
+  }
 }
 
 /** Development only: a random secret generated on first start and kept (mode 600) under DATA_DIR. */

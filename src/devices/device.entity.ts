@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { DeviceType } from '#src/devices/device-type.js';
 
 /** A push registration. A token belongs to the account that signed in on it last. */
 @Entity({ name: 'devices' })
@@ -18,6 +19,14 @@ export class DeviceEntity {
 
   @Column({ type: 'text', nullable: true })
   platform: string | null;
+
+  /** nggirl's `deviceType`: `android` or `ios`. */
+  @Column({ name: 'device_type', type: 'text', nullable: true })
+  deviceType: DeviceType | null;
+
+  /** Baidu push addresses a device by two ids: its channel (the push token) and this user id of the app's install. */
+  @Column({ name: 'push_user_id', type: 'text', nullable: true })
+  pushUserId: string | null;
 
   @Column({ name: 'session_id', type: 'bigint', nullable: true })
   sessionId: string | null;
