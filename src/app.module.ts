@@ -57,7 +57,6 @@ export class AppModule {
   static forRoot({ config, logger, responder, clock, extraImports = [] }: AppModuleOptions): DynamicModule {
     if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
     const time = clock ?? new SystemClock();
-    const auth = AuthModule.forRoot(config);
     return {
       module: AppModule,
       imports: [
@@ -68,8 +67,8 @@ export class AppModule {
         OutboxModule.forRoot(config, time),
         MediaModule.forRoot(config),
         IdentityModule.forRoot(config),
-        auth,
-        AdminModule.forRoot(auth),
+        AuthModule.forRoot(config),
+        AdminModule.forRoot(config),
         LiveModule.forRoot(config),
         CoinsAdminModule,
         FeedsModule.forRoot(config),

@@ -18,15 +18,20 @@ import { DevicesModule } from '#src/devices/devices.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
 
+const built = new WeakMap<AppConfig, DynamicModule>();
+
 /**
  * Accounts and credentials: sign-in, registration, password changes and phone codes, for every dialect and for
- * the operators. Imported once by the app (its dialect routes depend on the enabled dialects); the operators' area
- * receives the same module to sign operators in.
+ * the operators. Its routes depend on the enabled dialects, so it is built from the config; `forRoot` answers the
+ * same module object for the same config, so every area that imports it (the app, the operators' area, a dialect's
+ * account routes) shares one instance instead of building a second.
  */
 @Module({})
 export class AuthModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return {
+    const existing = built.get(config);
+    if (existing) return existing;
+    const module: DynamicModule = {
       module: AuthModule,
       imports: [
         SessionsModule,
@@ -59,5 +64,7 @@ export class AuthModule {
         PasswordsModule,
       ],
     };
+    built.set(config, module);
+    return module;
   }
 }
