@@ -62,14 +62,75 @@ interface AuditPage {
   nextBefore: string | null;
 }
 
+// src/admin/dto/admin-feed-reports.dto.ts
+
+interface FeedReportCounts {
+  feeds: number;
+  reports: number;
+}
+
+interface ReportedFeed {
+  id: string;
+  type: string;
+  words: string;
+  photoUrl: string;
+  /** Empty for a picture. */
+  videoUrl: string;
+  free: boolean;
+  price: number;
+  createdAt: string;
+  author: { id: string; nickname: string; status: string };
+}
+
+interface FeedReport {
+  id: string;
+  reporter: { id: string; nickname: string };
+  reportType: string;
+  reason: string;
+  createdAt: string;
+}
+
+interface ReportedFeedItem {
+  feed: ReportedFeed;
+  openReports: number;
+  reportTypes: Record<string, number>;
+  latest: FeedReport[];
+  firstReportedAt: string;
+}
+
+interface FeedReportPage {
+  items: ReportedFeedItem[];
+  nextCursor: string | null;
+}
+
+interface FeedDecisionResult {
+  feedId: string;
+  hidden: boolean;
+  reportsClosed: number;
+}
+
+// src/stars/dto/admin-star.dto.ts
+
+interface StarredUser {
+  id: string;
+  email: string | null;
+  nickname: string;
+  type: string;
+}
+
 type Tone = 'error' | 'ok' | 'warn';
 type Verdict = 'approve' | 'reject';
+/** The last part of the route: POST /admin/feeds/{id}/hide or /admin/feeds/{id}/dismiss-reports. */
+type FeedVerdict = 'hide' | 'dismiss-reports';
+type View = 'queue' | 'reports' | 'stars' | 'audit';
 
 // ---- Words ----------------------------------------------------------------------------------------------------
 
 const TOKEN_KEY = 'concord.admin.token';
 const QUEUE_PAGE_SIZE = 20;
 const AUDIT_PAGE_SIZE = 50;
+const REPORTS_PAGE_SIZE = 20;
+const VIEWS: readonly View[] = ['queue', 'reports', 'stars', 'audit'];
 
 const KIND_LABELS: Partial<Record<string, string>> = {
   real_name: '实名认证 Real name',
@@ -91,8 +152,25 @@ const ACTION_LABELS: Partial<Record<string, string>> = {
   'admin.signed_in': '管理员登录 Signed in',
   'review.approved': '通过 Approved',
   'review.rejected': '驳回 Rejected',
+  'user.starred': '设为明星 Made a star',
+  'user.unstarred': '取消明星 Unstarred',
+  'feed.hidden': '隐藏内容 Feed hidden',
+  'feed.reports_dismissed': '驳回举报 Reports dismissed',
 };
-const DETAIL_LABELS: Partial<Record<string, string>> = { kind: '类型 Kind', note: '备注 Note' };
+const DETAIL_LABELS: Partial<Record<string, string>> = {
+  kind: '类型 Kind',
+  note: '备注 Note',
+  feedId: '内容 Feed',
+  reports: '举报数 Reports',
+};
+const REPORT_TYPE_LABELS: Partial<Record<string, string>> = {
+  adOrPornographic: '广告或色情 Ads or porn',
+  violenceOrIllegal: '暴力或违法 Violence or illegal',
+  fraud: '诈骗 Fraud',
+  copyright: '侵权 Copyright',
+  threats: '威胁 Threats',
+  other: '其他 Other',
+};
 
 const SIGN_IN_ERRORS: Partial<Record<string, string>> = {
   BAD_CREDENTIALS: '邮箱或密码错误。 Wrong email or password.',
@@ -127,6 +205,7 @@ const state = {
   /** Blob URLs of the certificate images on the page. */
   pictures: [] as string[],
   audit: { generation: 0, nextBefore: null as string | null },
+  reports: { generation: 0, nextCursor: null as string | null },
 };
 
 // ---- The page -------------------------------------------------------------------------------------------------
@@ -290,6 +369,10 @@ function endSession(message: string, tone: Tone): void {
   releasePictures();
   state.queue.generation += 1;
   state.audit.generation += 1;
+  state.reports.generation += 1;
+  byId('reports').replaceChildren();
+  byId('star-user', HTMLInputElement).value = '';
+  quiet(byId('star-message'));
   byId('queue').replaceChildren();
   byId('audit-rows').replaceChildren();
   byId('admin-email').textContent = '';
@@ -346,22 +429,25 @@ function setCount(id: string, value: number | null): void {
 
 async function loadCounts(): Promise<void> {
   try {
+    // One after the other: a session that ended is noticed once.
     const counts = await call<PendingCounts>('GET', '/admin/reviews/pending-count');
+    const reports = await call<FeedReportCounts>('GET', '/admin/feed-reports/pending-count');
     setCount('count-real-name', counts.real_name);
     setCount('count-qualification', counts.qualification);
+    setCount('count-feed-reports', reports.feeds);
   } catch (error) {
     if (error instanceof SessionEnded) return;
     setCount('count-real-name', null);
     setCount('count-qualification', null);
+    setCount('count-feed-reports', null);
   }
 }
 
-function showView(name: 'queue' | 'audit'): void {
-  const audit = name === 'audit';
-  byId('queue-view').hidden = audit;
-  byId('audit-view').hidden = !audit;
-  byId('tab-queue').setAttribute('aria-pressed', String(!audit));
-  byId('tab-audit').setAttribute('aria-pressed', String(audit));
+function showView(name: View): void {
+  for (const view of VIEWS) {
+    byId(view + '-view').hidden = view !== name;
+    byId('tab-' + view).setAttribute('aria-pressed', String(view === name));
+  }
 }
 
 // ---- The queue -----------------------------------------------------------------------------------------------
@@ -641,6 +727,191 @@ async function loadQueue(more: boolean): Promise<void> {
   }
 }
 
+// ---- Reported feeds (nuzzle /feed/report) --------------------------------------------------------------------
+
+/** Feeds are public: their files are shown straight from their (http(s) only) addresses. */
+function renderFeedMedia(feed: ReportedFeed): HTMLElement {
+  const figure = el('figure', { className: 'thumb' });
+  const video = httpUrl(feed.videoUrl);
+  const photo = httpUrl(feed.photoUrl);
+  if (video) {
+    figure.append(el('video', { src: video, poster: photo || '', controls: true, preload: 'none' }));
+  } else if (photo) {
+    figure.append(
+      el(
+        'a',
+        { href: photo, target: '_blank', rel: 'noopener' },
+        el('img', { src: photo, alt: '举报内容 / Reported picture', decoding: 'async' }),
+      ),
+    );
+  } else {
+    figure.append(el('div', { className: 'broken' }, '没有图片 / No image'));
+  }
+  return figure;
+}
+
+function reportTypeLabel(type: string): string {
+  return REPORT_TYPE_LABELS[type] || type;
+}
+
+function renderReportCard(item: ReportedFeedItem): HTMLLIElement {
+  const feed = item.feed;
+  const card = el('li', { className: 'card', dataset: { id: feed.id, kind: 'feed' } });
+  const head = el(
+    'div',
+    { className: 'card-head' },
+    badge(feed.type === 'video' ? '视频 Video' : '图片 Picture', 'badge-kind'),
+    badge(String(item.openReports) + ' 条举报 reports', 'badge-review'),
+  );
+  if (!feed.free) head.append(badge(String(feed.price) + ' 金币 coins', 'badge-superseded'));
+  if (feed.author.status !== 'active') {
+    head.append(badge(USER_STATUS_LABELS[feed.author.status] || feed.author.status, 'badge-user'));
+  }
+  head.append(el('span', { className: 'card-id' }, '#' + feed.id));
+  card.append(head, renderFeedMedia(feed));
+  const types = Object.entries(item.reportTypes)
+    .map(([type, count]) => reportTypeLabel(type) + ' × ' + String(count))
+    .join('，');
+  card.append(
+    facts([
+      ['作者 Author', feed.author.nickname, 'nickname'],
+      ['用户 User', '#' + feed.author.id, 'mono'],
+      ['文字 Words', feed.words],
+      ['举报类型 Types', types],
+      ['首次举报 First report', time(item.firstReportedAt)],
+    ]),
+  );
+  const reasons = el('ul', { className: 'reasons' });
+  for (const report of item.latest) {
+    reasons.append(
+      el(
+        'li',
+        {},
+        reportTypeLabel(report.reportType) +
+          ' — ' +
+          report.reporter.nickname +
+          ' #' +
+          report.reporter.id +
+          (report.reason ? '：' + report.reason : ''),
+      ),
+    );
+  }
+  if (reasons.childElementCount > 0) card.append(reasons);
+
+  const noteId = 'report-note-' + feed.id;
+  const hide = el('button', { type: 'button', className: 'reject' }, '隐藏内容 / Hide');
+  const dismiss = el('button', { type: 'button', className: 'approve' }, '驳回举报 / Dismiss');
+  hide.addEventListener('click', () => void decideReport(card, feed.id, 'hide'));
+  dismiss.addEventListener('click', () => void decideReport(card, feed.id, 'dismiss-reports'));
+  card.append(
+    el(
+      'div',
+      { className: 'actions' },
+      el('label', { htmlFor: noteId }, '备注（可选）/ Note (optional)'),
+      el('input', { id: noteId, className: 'note', type: 'text', maxLength: 500, autocomplete: 'off' }),
+      hide,
+      dismiss,
+    ),
+    el('p', { className: 'card-message', dataset: { base: 'card-message' }, hidden: true }),
+  );
+  return card;
+}
+
+async function decideReport(card: HTMLElement, feedId: string, verdict: FeedVerdict): Promise<void> {
+  const message = inCard(card, '.card-message');
+  const note = inCard<HTMLInputElement>(card, 'input.note').value.trim();
+  const controls = card.querySelectorAll<HTMLButtonElement | HTMLInputElement>(
+    '.actions button, .actions input',
+  );
+  for (const control of controls) control.disabled = true;
+  const path = '/admin/feeds/' + encodeURIComponent(feedId) + '/' + verdict;
+  try {
+    const decided = await call<FeedDecisionResult>('POST', path, note ? { note } : {});
+    card.dataset.status = decided.hidden ? 'rejected' : 'verified';
+    say(
+      message,
+      'ok',
+      decided.hidden ? '已隐藏。 Hidden from every list.' : '已驳回举报。 Reports dismissed.',
+    );
+  } catch (error) {
+    if (error instanceof SessionEnded) return;
+    if (error instanceof ApiError && (error.code === 'CONFLICT' || error.code === 'NOT_FOUND')) {
+      say(message, 'warn', '已被处理或内容已删除。 Already decided, or the feed is gone.');
+    } else {
+      for (const control of controls) control.disabled = false;
+      say(message, 'error', describeError(error));
+      return;
+    }
+  }
+  void loadCounts();
+}
+
+async function loadReports(more: boolean): Promise<void> {
+  const reports = state.reports;
+  const list = byId('reports');
+  const moreButton = byId('reports-more', HTMLButtonElement);
+  const generation = more ? reports.generation : (reports.generation += 1);
+  const params = new URLSearchParams({ limit: String(REPORTS_PAGE_SIZE) });
+  if (more) {
+    params.set('cursor', String(reports.nextCursor));
+  } else {
+    list.replaceChildren();
+    reports.nextCursor = null;
+    byId('reports-empty').hidden = true;
+    moreButton.hidden = true;
+  }
+  quiet(byId('reports-error'));
+  moreButton.disabled = true;
+  try {
+    const page = await call<FeedReportPage>('GET', '/admin/feed-reports?' + params.toString());
+    if (generation !== reports.generation) return;
+    for (const item of page.items) list.append(renderReportCard(item));
+    reports.nextCursor = page.nextCursor;
+    moreButton.hidden = !page.nextCursor;
+    byId('reports-empty').hidden = list.childElementCount > 0;
+  } catch (error) {
+    if (error instanceof SessionEnded || generation !== reports.generation) return;
+    say(byId('reports-error'), 'error', describeError(error));
+  } finally {
+    if (generation === reports.generation) moreButton.disabled = false;
+  }
+}
+
+// ---- Stars ---------------------------------------------------------------------------------------------------
+
+async function setStar(star: boolean): Promise<void> {
+  const input = byId('star-user', HTMLInputElement);
+  const message = byId('star-message');
+  const id = input.value.trim();
+  if (!/^[1-9][0-9]{0,18}$/.test(id)) {
+    say(message, 'error', '请输入用户 ID（数字）。 Enter a user id (digits).');
+    input.focus();
+    return;
+  }
+  const buttons = [byId('star-make', HTMLButtonElement), byId('star-unmake', HTMLButtonElement)];
+  for (const button of buttons) button.disabled = true;
+  try {
+    const user = await call<StarredUser>(star ? 'POST' : 'DELETE', '/admin/users/' + id + '/star');
+    say(
+      message,
+      'ok',
+      (user.nickname || '#' + user.id) +
+        (user.type === 'star' ? ' 现在是明星。 is now a star.' : ' 不再是明星。 is no longer a star.'),
+    );
+  } catch (error) {
+    if (error instanceof SessionEnded) return;
+    say(
+      message,
+      'error',
+      error instanceof ApiError && error.code === 'NOT_FOUND'
+        ? '没有这个用户。 No such user.'
+        : describeError(error),
+    );
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
 // ---- The audit log -------------------------------------------------------------------------------------------
 
 function detailLines(detail: Record<string, unknown> | null): HTMLDivElement[] {
@@ -707,6 +978,25 @@ byId('tab-queue').addEventListener('click', () => {
   showView('queue');
   void loadCounts();
 });
+byId('tab-reports').addEventListener('click', () => {
+  showView('reports');
+  void loadCounts();
+  void loadReports(false);
+});
+byId('tab-stars').addEventListener('click', () => {
+  showView('stars');
+  byId('star-user').focus();
+});
+byId('reports-refresh').addEventListener('click', () => {
+  void loadCounts();
+  void loadReports(false);
+});
+byId('reports-more').addEventListener('click', () => void loadReports(true));
+byId('star-form', HTMLFormElement).addEventListener('submit', (event) => {
+  event.preventDefault();
+  void setStar(true);
+});
+byId('star-unmake').addEventListener('click', () => void setStar(false));
 byId('tab-audit').addEventListener('click', () => {
   showView('audit');
   void loadAudit(false);
