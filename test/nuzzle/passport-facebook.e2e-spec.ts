@@ -360,6 +360,27 @@ describe('nuzzle /passport/facebook/login', () => {
     expect(res.body).toEqual({ ret: 500, errcode: 'NOT_ALLOWED' });
   });
 
+  describe('without FACEBOOK_APP_ID and FACEBOOK_APP_SECRET', () => {
+    let unconfigured: TestApp;
+
+    beforeAll(async () => {
+      unconfigured = await createTestApp({ env: { FACEBOOK_GRAPH_URL: graph.url } });
+    });
+    afterAll(async () => {
+      await unconfigured?.close();
+    });
+
+    it('should start, and answer SERVER_ERROR to every token without asking Graph', async () => {
+      const requests = await requestsDuring(async () => {
+        const res = await unconfigured.http
+          .post('/passport/facebook/login')
+          .send({ accessToken: graph.issueToken(ALICE.id), oauthId: ALICE.id });
+        expect(res.body).toEqual({ ret: 500, errcode: 'SERVER_ERROR' });
+      });
+      expect(requests).toEqual([]);
+    });
+  });
+
   describe('beside another app in the same process', () => {
     let otherGraph: FakeFacebookGraph;
     let other: TestApp;
