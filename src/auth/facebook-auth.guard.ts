@@ -29,7 +29,9 @@ export class FacebookAuthGuard extends AuthGuard() {
     // @nestjs/passport authenticates with `options.defaultStrategy`, and the options every AuthGuard of this module
     // is injected with (SessionsModule's) name the session strategy: this guard names its own instead.
     const self = this as unknown as { options: AuthModuleOptions };
-    self.options = { ...self.options, defaultStrategy: this.strategyName, session: false };
+    if (self.options.defaultStrategy !== this.strategyName) {
+      self.options = { ...self.options, defaultStrategy: this.strategyName, session: false };
+    }
     return super.canActivate(context) as Promise<boolean>;
   }
 
