@@ -6,7 +6,7 @@ import {
   UseGuards,
   type ExecutionContext,
 } from '@nestjs/common';
-import { AuthGuard, type AuthModuleOptions } from '@nestjs/passport';
+import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { FACEBOOK_STRATEGY_NAME } from '#src/auth/facebook.strategy.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -21,18 +21,9 @@ import { FACEBOOK_TOKEN_FIELD } from '#src/sns/facebook-token.strategy.js';
  */
 @Injectable()
 export class FacebookAuthGuard extends AuthGuard() {
-  constructor(@Inject(FACEBOOK_STRATEGY_NAME) private readonly strategyName: string) {
-    super();
-  }
-
-  override canActivate(context: ExecutionContext): Promise<boolean> {
-    // @nestjs/passport authenticates with `options.defaultStrategy`, and the options every AuthGuard of this module
-    // is injected with (SessionsModule's) name the session strategy: this guard names its own instead.
-    const self = this as unknown as { options: AuthModuleOptions };
-    if (self.options.defaultStrategy !== this.strategyName) {
-      self.options = { ...self.options, defaultStrategy: this.strategyName, session: false };
-    }
-    return super.canActivate(context) as Promise<boolean>;
+  // @nestjs/passport's guard authenticates with `options.defaultStrategy`: this app's Facebook strategy name.
+  constructor(@Inject(FACEBOOK_STRATEGY_NAME) strategyName: string) {
+    super({ defaultStrategy: strategyName, session: false });
   }
 
   override handleRequest<P>(error: unknown, profile: P | false): P {
