@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccountsRepository } from '#src/auth/accounts.repository.js';
+import { MrpyqAccountController } from '#src/auth/controllers/mrpyq-account.controller.js';
 import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.controller.js';
 import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
 import { XiaomaAccountController } from '#src/auth/controllers/xiaoma-account.controller.js';
@@ -43,6 +44,7 @@ export class AuthModule {
       controllers: dialectControllers(config.dialects.enabled, [
         NuzzlePassportController,
         XiaomaAccountController,
+        MrpyqAccountController,
         PasswordResetPageController,
       ]),
       providers: [
