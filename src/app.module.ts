@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
 import { CoinsAdminModule } from '#src/coins/coins-admin.module.js';
+import { MrpyqGoldenModule } from '#src/coins/mrpyq-golden.module.js';
 import { CountersModule } from '#src/common/counters/counters.module.js';
 import { OperationRouter } from '#src/common/dialect/operation-router.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -19,12 +20,14 @@ import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { PoolErrorListener } from '#src/database/pool-errors.js';
 import { FeedsModule } from '#src/feeds/feeds.module.js';
+import { FriendsModule } from '#src/friends/friends.module.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
 import { NggirlModule } from '#src/nggirl/nggirl.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
+import { PaymentsModule } from '#src/payments/payments.module.js';
 import { StarsModule } from '#src/stars/stars.module.js';
 
 export interface AppModuleOptions {
@@ -57,6 +60,8 @@ export class AppModule {
   static forRoot({ config, logger, responder, clock, extraImports = [] }: AppModuleOptions): DynamicModule {
     if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
     const time = clock ?? new SystemClock();
+    // One PaymentsModule object, imported here and by the mrpyq /golden route, so both share one RefillService.
+    const payments = PaymentsModule.forRoot(config);
     return {
       module: AppModule,
       imports: [
@@ -74,6 +79,9 @@ export class AppModule {
         FeedsModule.forRoot(config),
         StarsModule.forRoot(config),
         NggirlModule,
+        FriendsModule.forRoot(config),
+        payments,
+        MrpyqGoldenModule.forRoot(config, payments),
         HealthModule,
         DiscoveryModule,
         ...extraImports,

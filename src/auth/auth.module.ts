@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccountsRepository } from '#src/auth/accounts.repository.js';
+import { MrpyqAccountController } from '#src/auth/controllers/mrpyq-account.controller.js';
 import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.controller.js';
 import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
 import { XiaomaAccountController } from '#src/auth/controllers/xiaoma-account.controller.js';
@@ -49,6 +50,7 @@ export class AuthModule {
       controllers: dialectControllers(config.dialects.enabled, [
         NuzzlePassportController,
         XiaomaAccountController,
+        MrpyqAccountController,
         PasswordResetPageController,
       ]),
       providers: [
