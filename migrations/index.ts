@@ -16,6 +16,7 @@ import { ImAccounts1764502000000 } from '#migrations/1764502000000-im-accounts.j
 import { Cosmetics1764503000000 } from '#migrations/1764503000000-cosmetics.js';
 import { CosmeticsSeed1764504000000 } from '#migrations/1764504000000-cosmetics-seed.js';
 import { DevicePushFields1764505000000 } from '#migrations/1764505000000-device-push-fields.js';
+import { MoretvProfiles1764800000000 } from '#migrations/1764800000000-moretv-profiles.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Cosmetics1764503000000,
   CosmeticsSeed1764504000000,
   DevicePushFields1764505000000,
+  MoretvProfiles1764800000000,
 ];

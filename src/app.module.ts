@@ -23,6 +23,7 @@ import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
+import { MoretvModule } from '#src/moretv/moretv.module.js';
 import { NggirlModule } from '#src/nggirl/nggirl.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
 import { StarsModule } from '#src/stars/stars.module.js';
@@ -74,6 +75,7 @@ export class AppModule {
         FeedsModule.forRoot(config),
         StarsModule.forRoot(config),
         NggirlModule,
+        MoretvModule.forRoot(config),
         HealthModule,
         DiscoveryModule,
         ...extraImports,
