@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /**
@@ -28,6 +29,10 @@ export class MoretvLoginDto {
     description: '自动登录: 1 keeps the session cookie for the session lifetime',
     example: '1',
   })
+  // JSON clients send 1 or true as well as "1".
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'number' || typeof value === 'boolean' ? String(value) : value,
+  )
   @optionalText(8)
   auto_login?: string;
 }
