@@ -231,17 +231,14 @@ describe('moretv pages over HTTP', () => {
         const { browser, html, csrf } = await open(`/user/register?callback=${encodeURIComponent(callback)}`);
         expect(html).toContain('name="callback"');
         const answer = await captchaOf(browser, html);
-        const res = await browser
-          .post('/user/register')
-          .type('form')
-          .send({
-            _csrf: csrf,
-            email: fresh(),
-            nickname: '回跳',
-            password: 'secret-2',
-            captcha: answer,
-            callback,
-          });
+        const res = await browser.post('/user/register').type('form').send({
+          _csrf: csrf,
+          email: fresh(),
+          nickname: '回跳',
+          password: 'secret-2',
+          captcha: answer,
+          callback,
+        });
         if (expected === 'continue') {
           expect(res.status).toBe(200);
           expect(res.text).toContain(`<a href="${callback}">继续</a>`);

@@ -60,7 +60,7 @@ describe('moretv SNS sign-in over HTTP', () => {
   ) {
     const started = await browser.get('/sns/login/preauth').query({ type, ...query });
     expect(started.status).toBe(303);
-    const authorizeUrl = started.headers.location as string;
+    const authorizeUrl = started.headers.location;
     expect(authorizeUrl.startsWith(fakes[type].url)).toBe(true);
     fakes[type].person = person;
     const approval = await fakes[type].approve(authorizeUrl);
@@ -76,7 +76,7 @@ describe('moretv SNS sign-in over HTTP', () => {
     const browser = browserAgent(t);
     const returned = await back(browser, type, await approve(browser, type, person));
     expect(returned.status).toBe(303);
-    const fill = await browser.get(returned.headers.location as string);
+    const fill = await browser.get(returned.headers.location);
     expect(fill.status).toBe(200);
     const done = await browser
       .post('/sns/login/fill')
@@ -103,13 +103,13 @@ describe('moretv SNS sign-in over HTTP', () => {
         `/sns/login/fill?openid=${openid}&redirect_url=${encodeURIComponent(`${ALLOWED}/tv?from=sns`)}`,
       );
 
-      const fill = await browser.get(returned.headers.location as string);
+      const fill = await browser.get(returned.headers.location);
       expect(fill.status).toBe(200);
       expect(fill.headers['content-type']).toMatch(/^text\/html/);
       expect(fill.text).toContain(`value="${person.nickname}"`);
       expect(fill.text).toContain(`src="${person.avatar}`);
       // The link is worth nothing in another browser.
-      const elsewhere = await browserAgent(t).get(returned.headers.location as string);
+      const elsewhere = await browserAgent(t).get(returned.headers.location);
       expect(elsewhere.status).toBe(200);
       expect(alertOf(elsewhere.text)).toBe('链接已失效,请重新登录');
 
@@ -176,7 +176,7 @@ describe('moretv SNS sign-in over HTTP', () => {
     const started = await browser
       .get('/sns/login/preauth')
       .query({ type: 'qq', redirect_url: 'https://evil.example/steal' });
-    const { state } = fakes.qq.decline(started.headers.location as string);
+    const { state } = fakes.qq.decline(started.headers.location);
     const declined = await browser.get('/sns/login/callback/qq').query({ state });
     expect(declined.status).toBe(303);
     expect(declined.headers.location).toBe('/user/login');
@@ -207,7 +207,7 @@ describe('moretv SNS sign-in over HTTP', () => {
   it('should refuse a fill link whose sign-up is gone (POST)', async () => {
     const browser = browserAgent(t);
     const returned = await back(browser, 'db', await approve(browser, 'db', newPerson()));
-    const fill = await browser.get(returned.headers.location as string);
+    const fill = await browser.get(returned.headers.location);
     const body = {
       _csrf: csrfOf(fill.text),
       openid: /name="openid" value="([^"]+)"/.exec(fill.text)![1],
@@ -222,7 +222,7 @@ describe('moretv SNS sign-in over HTTP', () => {
     const taken = await moretvUser(t);
     const browser = browserAgent(t);
     const returned = await back(browser, 'qq', await approve(browser, 'qq', newPerson()));
-    const fill = await browser.get(returned.headers.location as string);
+    const fill = await browser.get(returned.headers.location);
     const openid = /name="openid" value="([^"]+)"/.exec(fill.text)![1];
     const post = (fields: Record<string, string>) =>
       browser
@@ -298,7 +298,7 @@ describe('moretv SNS sign-in over HTTP', () => {
       const refused = await browser.get('/sns/login/unbind').query({ type: 'wx' });
       expect(refused.status).toBe(303);
       expect(refused.headers.location).toBe('/userInfo?notice=unbind-last');
-      const page = await browser.get(refused.headers.location as string);
+      const page = await browser.get(refused.headers.location);
       expect(page.text).toContain('无法解除绑定：这是您唯一的登录方式');
       expect(page.text).toContain(`已绑定 (${person.nickname})`);
       // With a second identity, the first may go.
