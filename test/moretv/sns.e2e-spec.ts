@@ -131,6 +131,11 @@ describe('moretv SNS sign-in over HTTP', () => {
       expect(account.text).toContain(`${person.nickname}!`);
       expect(account.text).toContain(`已绑定 (${person.nickname})`);
 
+      // Neither the code nor the state reached the request log.
+      expect(t.logs.filter((line) => line.includes(approval.code) || line.includes(approval.state))).toEqual(
+        [],
+      );
+
       // Next time: straight in, to the account page.
       const again = browserAgent(t);
       const second = await back(again, type, await approve(again, type, person));

@@ -159,7 +159,7 @@ describe('moretv /userInfo/* and /captcha/* JSON endpoints', () => {
 
     it('should answer -1 for nothing, a bad gender, birthday or nickname, and -2 signed out', async () => {
       const failed = { status: 200, errcode: -1, message: '修改失败' };
-      for (const body of [
+      const bodies: Array<Record<string, string>> = [
         {},
         { gender: '5' },
         { birthday: '1990-02-30' },
@@ -167,7 +167,8 @@ describe('moretv /userInfo/* and /captcha/* JSON endpoints', () => {
         { signature: 'x'.repeat(101) },
         { nickname: '   ' },
         { nickname: '官方客服' },
-      ]) {
+      ];
+      for (const body of bodies) {
         expect((await update(body)).body).toEqual(failed);
       }
       expect((await update({ nickname: 'x' }, '')).body).toEqual({

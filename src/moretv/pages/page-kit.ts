@@ -49,6 +49,7 @@ h1{font-size:24px;margin:0 0 16px}
 h2{font-size:19px;margin:0 0 12px}
 p{margin:0 0 14px}
 .muted{color:#4e5969}
+.hint{font-size:14px;margin:6px 0 0}
 label{display:block;font-weight:600;font-size:15px;margin:16px 0 6px}
 input[type=email],input[type=text],input[type=password],input[type=date],input[type=file],select{width:100%;padding:10px 12px;border:1px solid #86909c;border-radius:8px;font:inherit;background:#fff;color:#1d2129}
 input[aria-invalid=true]{border-color:#b42318;border-width:2px}
@@ -62,9 +63,8 @@ input[aria-invalid=true]{border-color:#b42318;border-width:2px}
 button{padding:10px 18px;border:0;border-radius:8px;background:#165dff;color:#fff;font:inherit;font-weight:600;cursor:pointer;min-height:44px}
 button.secondary{background:#fff;color:#0e42d2;border:1px solid #0e42d2}
 .links{display:flex;flex-wrap:wrap;gap:16px;margin-top:18px}
-.captcha{display:flex;align-items:center;gap:12px;flex-wrap:wrap}
+.captcha{display:grid;grid-template-columns:150px minmax(0,1fr);align-items:center;gap:12px}
 .captcha img{border:1px solid #c9cdd4;border-radius:6px;width:150px;height:50px}
-.captcha input{flex:1 1 140px;width:auto}
 .sns{display:flex;flex-wrap:wrap;gap:10px;list-style:none;padding:0;margin:8px 0 0}
 .sns a{display:inline-block;padding:8px 14px;border:1px solid #86909c;border-radius:8px;text-decoration:none;color:#1d2129;min-height:44px}
 .avatar{width:72px;height:72px;border-radius:50%;object-fit:cover;background:#e5e6eb}
@@ -147,7 +147,7 @@ export function field(view: PageView, options: FieldOptions, errors: FieldErrors
   return [
     `<label for="${escapeHtml(id)}">${say(view, options.label)}</label>`,
     `<input ${attributes.join(' ')}>`,
-    options.hint ? `<p class="muted" id="${escapeHtml(id)}-hint">${say(view, options.hint)}</p>` : '',
+    options.hint ? `<p class="muted hint" id="${escapeHtml(id)}-hint">${say(view, options.hint)}</p>` : '',
     fieldError(view, id, error),
   ]
     .filter(Boolean)

@@ -49,7 +49,7 @@ function captchaField(view: PageView, errors: FieldErrors, captchaSrc: string): 
 <img src="${escapeHtml(captchaSrc)}" alt="${say(view, T.captchaImage)}" width="150" height="50">
 <input id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" required maxlength="10" aria-describedby="${described}"${error ? ' aria-invalid="true"' : ''}>
 </div>
-<p class="muted" id="captcha-hint">${say(view, T.captchaHint)}</p>
+<p class="muted hint" id="captcha-hint">${say(view, T.captchaHint)}</p>
 ${fieldError(view, 'captcha', error)}`;
 }
 
