@@ -38,13 +38,16 @@ export interface MoretvTestUser extends NuzzleTestUser {
 let counter = 0;
 
 /** An account made through nuzzle (shared accounts) and signed in through moretv's JSON login. */
-export async function moretvUser(t: TestApp, overrides: { email?: string } = {}): Promise<MoretvTestUser> {
+export async function moretvUser(
+  t: TestApp,
+  overrides: { email?: string; /** the login path, under a moretv prefix */ path?: string } = {},
+): Promise<MoretvTestUser> {
   counter += 1;
   const user = await registerNuzzleUser(t, {
     email: overrides.email ?? `moretv${counter}-${Date.now().toString(36)}@moretv-user.cn`,
   });
   const login = await t.http
-    .post('/user/login')
+    .post(overrides.path ?? '/user/login')
     .type('form')
     .send({ email: user.email, password: user.plainPassword, auto_login: '0' });
   expect(login.body).toEqual({ status: 0, err_msg: '' });

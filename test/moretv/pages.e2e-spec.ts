@@ -426,3 +426,37 @@ describe('moretv pages over HTTP', () => {
 function md5(text: string): string {
   return createHash('md5').update(text).digest('hex');
 }
+
+describe('moretv pages under DIALECT_PREFIX_MORETV', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { PUBLIC_BASE_URL, DIALECT_PREFIX_MORETV: '/tv' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('should put the prefix in every link, form and redirect', async () => {
+    const user = await moretvUser(t, { path: '/tv/user/login' });
+    const browser = browserAgent(t);
+    const login = await browser.get('/tv/user/login');
+    expect(login.status).toBe(200);
+    expect(login.text).toContain('action="/tv/user/login"');
+    expect(login.text).toContain('href="/tv/user/forgetPassword"');
+    const done = await browser
+      .post('/tv/user/login')
+      .type('form')
+      .send({ _csrf: csrfOf(login.text), email: user.email, password: user.plainPassword });
+    expect(done.headers.location).toBe('/tv/userInfo');
+    const account = await browser.get('/tv/userInfo');
+    expect(account.text).toContain('action="/tv/userInfo/changePassword"');
+    expect((await browser.get('/tv/user/register')).text).toContain('src="/tv/captcha/generate?v=');
+
+    await t.http.get(`/tv/eamil/resetpasword/${Buffer.from(user.email).toString('base64')}`);
+    expect((await latestMail(t, user.email)).body).toContain(
+      `${PUBLIC_BASE_URL}/tv/user/resetPassword?token=`,
+    );
+    expect((await t.http.get('/user/login')).status).toBe(404);
+  });
+});
