@@ -20,6 +20,7 @@ import { PhoneVerifications1764700000000 } from '#migrations/1764700000000-phone
 import { AnonymousUploads1764701000000 } from '#migrations/1764701000000-anonymous-uploads.js';
 import { Friends1764702000000 } from '#migrations/1764702000000-friends.js';
 import { GiftReads1764703000000 } from '#migrations/1764703000000-gift-reads.js';
+import { MoretvProfiles1764800000000 } from '#migrations/1764800000000-moretv-profiles.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   AnonymousUploads1764701000000,
   Friends1764702000000,
   GiftReads1764703000000,
+  MoretvProfiles1764800000000,
 ];

@@ -25,6 +25,7 @@ import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
+import { MoretvModule } from '#src/moretv/moretv.module.js';
 import { NggirlModule } from '#src/nggirl/nggirl.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
 import { PaymentsModule } from '#src/payments/payments.module.js';
@@ -82,6 +83,7 @@ export class AppModule {
         FriendsModule.forRoot(config),
         payments,
         MrpyqGoldenModule.forRoot(config, payments),
+        MoretvModule.forRoot(config),
         HealthModule,
         DiscoveryModule,
         ...extraImports,

@@ -19,6 +19,17 @@ import {
 } from '#src/verification/password-reset-tokens.service.js';
 import { VerificationCodesService } from '#src/verification/verification-codes.service.js';
 
+/** The dialect-neutral reset page (PasswordResetPageController). */
+const DEFAULT_RESET_PAGE_PATH = '/account/reset-password';
+
+export interface ResetLinkOptions {
+  /**
+   * The page the mailed link opens, a path on PUBLIC_BASE_URL (never a host: links are built from the configured
+   * base URL only), taking `?token=`. moretv mails its own reset page; by default the dialect-neutral one.
+   */
+  pagePath?: `/${string}`;
+}
+
 /**
  * Changing a password: knowing the old one, with a mailed link, or with an SMS code. A change ends every other
  * session of the account, a reset every session, in every dialect.
@@ -50,18 +61,22 @@ export class PasswordResetService {
    * Mails a reset link when the address belongs to an open account. Says nothing either way: the caller answers
    * the same whether or not the account exists, and as fast, since the link is issued and mailed after the answer.
    */
-  async requestPasswordReset(email: string): Promise<void> {
+  async requestPasswordReset(email: string, options: ResetLinkOptions = {}): Promise<void> {
     const user = await this.users.findOpenByEmail(email.trim().toLowerCase());
     if (!user?.email || user.status !== 'active') return;
     const recipient = { id: user.id, email: user.email, nickname: user.nickname };
-    this.outbox.prepareLater('password reset mail', () => this.mailResetLink(recipient));
+    const pagePath = options.pagePath ?? DEFAULT_RESET_PAGE_PATH;
+    this.outbox.prepareLater('password reset mail', () => this.mailResetLink(recipient, pagePath));
   }
 
-  private async mailResetLink(user: { id: string; email: string; nickname: string }): Promise<void> {
+  private async mailResetLink(
+    user: { id: string; email: string; nickname: string },
+    pagePath: string,
+  ): Promise<void> {
     const issued = await this.dataSource.transaction(async (em) => {
       if (await this.resetTokens.recentlyIssued(em, user.id)) return false;
       const { token } = await this.resetTokens.issue(em, user.id);
-      const link = `${this.config.http.publicBaseUrl}/account/reset-password?token=${encodeURIComponent(token)}`;
+      const link = `${this.config.http.publicBaseUrl}${pagePath}?token=${encodeURIComponent(token)}`;
       const minutes = Math.round(this.config.verification.passwordResetTtlMs / 60_000);
       await this.outbox.enqueue(em, {
         channel: 'mail',

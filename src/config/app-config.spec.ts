@@ -127,6 +127,19 @@ describe(loadConfig.name, () => {
       },
       logLevel: 'info',
       moretv: { allowedOrigins: [] },
+      moretvWeb: {
+        deniedEmailDomains: [
+          'example.com',
+          'example.net',
+          'example.org',
+          '*.example',
+          '*.invalid',
+          '*.localhost',
+          '*.test',
+        ],
+        avatarMaxBytes: 2 * 1_048_576,
+        captchaPerIpPerMinute: 30,
+      },
       sns: {
         stateTtlMs: 10 * 60_000,
         signupTtlMs: 30 * 60_000,
@@ -324,6 +337,17 @@ describe(loadConfig.name, () => {
     writeFileSync(join(dir, 'jwt-secret'), 'short\n');
     expect(() => loadConfig({ DATA_DIR: dir })).toThrow(
       /JWT_SECRET: .*jwt-secret holds fewer than 32 characters/,
+    );
+  });
+
+  it("should read moretv's refused email domains, and refuse what is no domain", () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      MORETV_DENIED_EMAIL_DOMAINS: ' Mailinator.com, *.Test ,',
+    });
+    expect(config.moretvWeb.deniedEmailDomains).toEqual(['mailinator.com', '*.test']);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), MORETV_DENIED_EMAIL_DOMAINS: 'a@b.com' })).toThrow(
+      /MORETV_DENIED_EMAIL_DOMAINS: expected domains like mailinator\.com or \*\.test, got a@b\.com/,
     );
   });
 

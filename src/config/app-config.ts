@@ -173,6 +173,52 @@ function snsConfigSections(v: SnsEnv) {
 
 // ---- end of the sns area.
 
+// ---- moretv area (src/moretv): the web account centre's own settings. Hooked in with one line each, as above.
+
+/** A domain moretv refuses (`-5`, "Email不允许注册"): `example.com`, or `*.test` for a domain and its subdomains. */
+const DOMAIN_PATTERN = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+
+const moretvEnvShape = {
+  MORETV_DENIED_EMAIL_DOMAINS: z
+    .string()
+    .default('example.com,example.net,example.org,*.example,*.invalid,*.localhost,*.test')
+    .transform((text, ctx) => {
+      const domains = text
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean);
+      const bad = domains.filter((d) => !DOMAIN_PATTERN.test(d));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected domains like mailinator.com or *.test, got ${bad.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(domains)];
+    }),
+  MORETV_AVATAR_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1_048_576),
+  MORETV_CAPTCHA_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+};
+
+type MoretvEnv = z.output<z.ZodObject<typeof moretvEnvShape>>;
+
+function moretvConfigSection(v: MoretvEnv) {
+  return {
+    moretvWeb: {
+      deniedEmailDomains: v.MORETV_DENIED_EMAIL_DOMAINS,
+      avatarMaxBytes: v.MORETV_AVATAR_MAX_BYTES,
+      captchaPerIpPerMinute: v.MORETV_CAPTCHA_PER_IP_PER_MINUTE,
+    },
+  };
+}
+
+// ---- end of the moretv area.
+
 function envSchema(env: NodeJS.ProcessEnv) {
   const production = env.NODE_ENV === 'production';
   return z
@@ -337,6 +383,7 @@ function envSchema(env: NodeJS.ProcessEnv) {
       ALIPAY_ORDER_TIMEOUT: duration('30m'),
       ALIPAY_SUBJECT: z.string().min(1).max(128).default('金币充值'),
       ...snsEnvShape,
+      ...moretvEnvShape,
 
       // Live rooms (src/live): the streaming provider, the local nginx-rtmp/SRS hooks and Qiniu Pili.
       LIVE_PROVIDER: z.enum(['local', 'pili']).default('local'),
@@ -670,6 +717,7 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
     },
     logLevel: v.LOG_LEVEL,
     ...snsConfigSections(v),
+    ...moretvConfigSection(v),
 
     live: {
       provider: v.LIVE_PROVIDER,

@@ -13,10 +13,15 @@ import { SnsStateStore } from '#src/sns/sns-state.store.js';
  * (nuzzle). No controllers: the moretv and nuzzle routes call these services. Needs the global config, clock,
  * counter store and TypeORM. Providers are chosen from config when the module is built.
  */
+const built = new WeakMap<AppConfig, DynamicModule>();
+
 @Module({})
 export class SnsModule {
+  /** The same module object for the same config, so every area that imports it (moretv, nuzzle) shares one. */
   static forRoot(config: AppConfig): DynamicModule {
-    return {
+    const existing = built.get(config);
+    if (existing) return existing;
+    const module: DynamicModule = {
       module: SnsModule,
       imports: [PasswordsModule],
       providers: [
@@ -29,5 +34,7 @@ export class SnsModule {
       ],
       exports: [SnsLoginService, SnsAccountsService, FacebookGraph],
     };
+    built.set(config, module);
+    return module;
   }
 }

@@ -29,6 +29,13 @@ export interface CodeRequest {
   message: (code: string, minutes: number) => { subject?: string; body: string };
 }
 
+export interface CodeCheck {
+  recipient: string;
+  purpose: CodePurpose;
+  code: string;
+  ip: string;
+}
+
 export interface SentCode {
   expiresAt: Date;
   /** The code itself, only when VERIFICATION_ECHO_CODE is on (development): never in production. */
@@ -149,7 +156,19 @@ export class VerificationCodesService {
    * Checks and consumes a code. CODE_INVALID for a wrong code (the try is counted), CODE_EXPIRED for none, an
    * expired or a used one, CODE_ATTEMPTS_EXCEEDED once five wrong tries burned it (a later right try fails too).
    */
-  async consume(input: { recipient: string; purpose: CodePurpose; code: string; ip: string }): Promise<void> {
+  consume(input: CodeCheck): Promise<void> {
+    return this.attempt(input, true);
+  }
+
+  /**
+   * Checks a code without using it up (moretv's "does this code match" before the form that uses it): the same
+   * errors as `consume`, and a wrong try counts towards the five as there.
+   */
+  check(input: CodeCheck): Promise<void> {
+    return this.attempt(input, false);
+  }
+
+  private async attempt(input: CodeCheck, consumeOnMatch: boolean): Promise<void> {
     const now = this.clock.now();
     const hourWindow = Math.floor(now.getTime() / HOUR_MS);
     const checks = await this.counters.increment(`codes:check:${input.ip}:${hourWindow}`, 2 * HOUR_MS);
@@ -166,7 +185,7 @@ export class VerificationCodesService {
       const expected = row.codeHmac;
       const given = this.hmac({ ...input, channel: row.channel }, input.code);
       if (expected.length === given.length && timingSafeEqual(expected, given)) {
-        await this.codes.markConsumed(em, row.id, now);
+        if (consumeOnMatch) await this.codes.markConsumed(em, row.id, now);
         return 'ok' as const;
       }
       const attempts = await this.codes.countWrongTry(em, row.id);

@@ -132,7 +132,10 @@ describe('DIALECT_PREFIX_NUZZLE=/nz', () => {
   });
 
   it('should leave the paths of the other dialects unprefixed', async () => {
-    const res = await t.http.get('/user/login');
+    const page = await t.http.get('/user/login');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const res = await t.http.get('/userInfo/nope');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ status: 200, errcode: -1, message: '操作失败' });
   });

@@ -125,8 +125,8 @@ describe('request pipeline', () => {
       },
     );
 
-    it('should answer /user/login, a moretv path with no route yet, in the moretv envelope', async () => {
-      const res = await t.http.post('/user/login').type('form').send({ email: 'a@b.com', password: 'x' });
+    it('should answer /userInfo/nope, a moretv path with no route, in the moretv envelope', async () => {
+      const res = await t.http.post('/userInfo/nope').type('form').send({ email: 'a@b.com', password: 'x' });
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ status: 200, errcode: -1, message: '操作失败' });
     });

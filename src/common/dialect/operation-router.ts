@@ -80,7 +80,9 @@ export class OperationRouter implements OnModuleInit {
       return;
     }
     if (req.method !== 'POST') {
-      next(new DomainError('ROUTE_NOT_FOUND'));
+      // Operations are POST only; a page may be served by GET on the same path (moretv's /user/login, whose form
+      // posts to it): other methods go on to Nest's routes, which answer ROUTE_NOT_FOUND where there is none.
+      next();
       return;
     }
     const chosen = choose(entry, parametersOf(req));

@@ -33,6 +33,8 @@ const SECRET_NAMES = new Set(
     'receiptdata',
     'cardno',
     'openid',
+    // An SNS sign-in's OAuth state: single use and bound to the browser, but a live one in a log could be replayed.
+    'state',
     'session',
     'moretvsession',
     'ticket',
