@@ -126,7 +126,7 @@ describe(loadConfig.name, () => {
         },
       },
       logLevel: 'info',
-      moretv: { allowedOrigins: [] },
+      moretv: { allowedOrigins: ['http://127.0.0.1:3000'] },
       moretvWeb: {
         deniedEmailDomains: [
           'example.com',

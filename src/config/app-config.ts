@@ -717,6 +717,11 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
     },
     logLevel: v.LOG_LEVEL,
     ...snsConfigSections(v),
+    // In development with the default PUBLIC_BASE_URL (http://localhost:PORT), a browser on http://127.0.0.1:PORT is
+    // the same server: its forms must not be refused as another origin.
+    ...(v.NODE_ENV !== 'production' && !v.PUBLIC_BASE_URL
+      ? { moretv: { allowedOrigins: [...v.MORETV_ALLOWED_ORIGINS, `http://127.0.0.1:${v.PORT}`] } }
+      : {}),
     ...moretvConfigSection(v),
 
     live: {
