@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
 import { CoinsAdminModule } from '#src/coins/coins-admin.module.js';
+import { NuzzleIncomeModule } from '#src/coins/nuzzle-income.module.js';
 import { CountersModule } from '#src/common/counters/counters.module.js';
 import { OperationRouter } from '#src/common/dialect/operation-router.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -25,6 +26,8 @@ import { LiveModule } from '#src/live/live.module.js';
 import { MediaModule } from '#src/media/media.module.js';
 import { NggirlModule } from '#src/nggirl/nggirl.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
+import { ledgerPaymentsModule } from '#src/payments/ledger-payments.js';
+import { NuzzlePayModule } from '#src/payments/nuzzle-pay.module.js';
 import { StarsModule } from '#src/stars/stars.module.js';
 
 export interface AppModuleOptions {
@@ -73,6 +76,9 @@ export class AppModule {
         CoinsAdminModule,
         FeedsModule.forRoot(config),
         StarsModule.forRoot(config),
+        ledgerPaymentsModule(config),
+        NuzzlePayModule.forRoot(config),
+        NuzzleIncomeModule.forRoot(config),
         NggirlModule,
         HealthModule,
         DiscoveryModule,

@@ -190,6 +190,22 @@ export class FeedsService {
     });
   }
 
+  /**
+   * A listed feed of this type as stored, for a purchase (its author, price, whether it is free); undefined when
+   * there is no such listed feed.
+   */
+  async listedFeed(id: string, type: FeedType): Promise<FeedEntity | undefined> {
+    return (await this.findListed(id, type))?.feed;
+  }
+
+  /** Listed feeds by id as `viewerId` sees them (access in one lookup), for the author's income pages. */
+  async listedViews(viewerId: string, ids: readonly string[]): Promise<Map<string, FeedView>> {
+    const valid = [...new Set(ids.filter(isBigintId))];
+    if (valid.length === 0) return new Map();
+    const views = await this.present(viewerId, await this.feeds.listedByIds(valid));
+    return new Map(views.map((view) => [view.id, view]));
+  }
+
   /** The public address of a stored picture (covers are public, even a paid video's). */
   photoUrlOf(photoKey: string): string {
     return this.storage.publicUrl(photoKey);
