@@ -8,12 +8,14 @@
 //   login     POST /passport/email/login rotating over the seeded users (autocannon)
 //   register  POST /passport/email/register, a new email per request (autocannon)
 //   mixed     logins and profile reads at once, half the connections each: profile must stay responsive
+//   purchase  POST /pay/view, every request a new purchase: distinct buyers of distinct authors (autocannon or wrk)
+//   purchase-one-author  the same, every buyer buying from one author (one hot income account)
 // Login and register are bounded by argon2id, so they are reported as a share of the machine's argon2id verify
 // rate (the "bound"), measured in the same run. The report is printed and written to bench/results/<time>.json.
 //
 // Options:  --no-build       accepted for symmetry with `npm run bench`; this script never builds
 //           --cpu-prof       run the server under `node --cpu-prof` and summarise where its main thread spent time
-//           --scenarios=a,b  run only some of profile,login,register,mixed
+//           --scenarios=a,b  run only some of profile,login,register,mixed,purchase,purchase-one-author
 // Environment: BENCH_DURATION (s, default 15; 3 for a smoke run), BENCH_CONNECTIONS (32), BENCH_USERS (200),
 //           BENCH_WARMUP (s), BENCH_BOUND_SECONDS (8), BENCH_WRK=0 (autocannon even where wrk exists),
 //           BENCH_QUIET_WAIT (s, default 0: before each timed run wait up to that long for an idle machine),
@@ -61,6 +63,7 @@ import { evaluateTargets, formatReport, summariseProfiles } from './report.mjs';
 import { runLoginWithBound } from './scenarios/login.mjs';
 import { mixedScenario } from './scenarios/mixed.mjs';
 import { profileScenario } from './scenarios/profile.mjs';
+import { purchaseScenarios, purchaseTargets } from './scenarios/purchase.mjs';
 import { registerScenario } from './scenarios/register.mjs';
 import { preflight, seedUsers } from './seed.mjs';
 
@@ -69,6 +72,7 @@ abortOnSignalsAndAfter(
   180 + // database, server start, seeding
     SCENARIOS.length * (WARMUP_S + DURATION_S + 30 + QUIET_WAIT_S) +
     (SCENARIOS.some((s) => s === 'login' || s === 'register') ? 3 * (BOUND_S + 30 + QUIET_WAIT_S) : 0) +
+    (SCENARIOS.some((s) => s.startsWith('purchase')) ? 60 : 0) + // grants and paid videos for the purchases
     60, // clean-up
 );
 
@@ -159,6 +163,16 @@ async function main() {
   if (SCENARIOS.includes('mixed')) {
     scenarios.push(await measure('mixed', mixedScenario(target), MIXED_CONNECTIONS));
   }
+  if (SCENARIOS.some((s) => s.startsWith('purchase'))) {
+    const purchases = await withTimeout(
+      purchaseScenarios({ ...target, databaseUrl: db.url, scenarios: SCENARIOS }),
+      120_000,
+      'seeding purchases',
+    );
+    for (const name of ['purchase', 'purchase-one-author']) {
+      if (purchases[name]) scenarios.push(await measure(name, purchases[name], CONNECTIONS));
+    }
+  }
   const lifetimePeakKb = scenarios.at(-1)?.memory.lifetimePeakKb;
 
   await probe.close();
@@ -193,7 +207,7 @@ async function main() {
     scenarios,
     serverLifetimePeakRssKb: lifetimePeakKb,
     bound,
-    targets: evaluateTargets(scenarios, bound),
+    targets: [...evaluateTargets(scenarios, bound), ...purchaseTargets(scenarios)],
     cpuProfile,
   };
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import {
   coinsFromDb,
@@ -94,8 +96,10 @@ function toPurchase(row: Record<string, unknown>): PurchaseRow {
  * `coin_refuse` aborts the statement and with it the posting already inserted. A taken key writes nothing and
  * answers no posting id (the caller reads the first posting). Values, in order: key, kind, user, at, detail,
  * seller, item (NULL for a gift), amount, seller amount, platform amount, wallet, entry accounts, entry amounts.
+ * Named: each pooled connection parses and plans it once (planning this statement cost about as much as running it).
  */
 const SPEND = {
+  name: 'concord_coin_spend',
   text: `
     WITH posting AS (
       INSERT INTO coin_postings (idempotency_key, kind, user_id, at, detail)
@@ -158,6 +162,13 @@ export class LedgerRepository {
   private readonly accountIds = new Map<string, string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The pg pool under TypeORM (`PostgresDriver.master`, public but undocumented), for named statements. */
+  private pool(): Pool {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool | undefined;
+    if (!pool) throw new Error('the database pool is not open');
+    return pool;
+  }
 
   private remember(key: AccountKey, id: string): string {
     const k = cacheKey(key);
@@ -402,21 +413,29 @@ export class LedgerRepository {
     ];
     let rows: Array<{ postingId: string | null; purchaseId: string | null; balance: string | null }>;
     try {
-      rows = await this.dataSource.query(SPEND.text, [
-        spend.posting.key,
-        spend.posting.kind,
-        spend.posting.userId,
-        spend.posting.at,
-        JSON.stringify(spend.posting.detail ?? {}),
-        spend.purchase?.sellerId ?? null,
-        spend.purchase?.itemKey ?? null,
-        spend.amount,
-        spend.purchase?.sellerAmount ?? null,
-        spend.purchase?.platformAmount ?? null,
-        spend.walletId,
-        legs.map((l) => l.accountId),
-        legs.map((l) => String(l.amount)),
-      ]);
+      // On the driver's pool itself: TypeORM's query() sends no statement name.
+      ({ rows } = await this.pool().query<{
+        postingId: string | null;
+        purchaseId: string | null;
+        balance: string | null;
+      }>({
+        ...SPEND,
+        values: [
+          spend.posting.key,
+          spend.posting.kind,
+          spend.posting.userId,
+          spend.posting.at,
+          JSON.stringify(spend.posting.detail ?? {}),
+          spend.purchase?.sellerId ?? null,
+          spend.purchase?.itemKey ?? null,
+          spend.amount,
+          spend.purchase?.sellerAmount ?? null,
+          spend.purchase?.platformAmount ?? null,
+          spend.walletId,
+          legs.map((l) => l.accountId),
+          legs.map((l) => String(l.amount)),
+        ],
+      }));
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'CN001') throw new DomainError('INSUFFICIENT_COINS', 'the balance does not cover this');

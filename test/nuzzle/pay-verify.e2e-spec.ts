@@ -17,6 +17,9 @@ import { appReceipt } from '#test/payments/fake-app-store-api.js';
 
 const FAIL = (errcode: string) => ({ ret: 500, errcode });
 const OK = (data: unknown) => ({ ret: 200, data });
+/** The answer's transaction ids, in a stable order (the answer lists those credited now first). */
+const transactionsOf = (body: unknown) =>
+  [...(body as { data: { transactions: string[] } }).data.transactions].sort();
 
 /**
  * nuzzle `/pay/verify` over HTTP against the whole app, the real ledger, a test PKI shaped like Apple's and a fake
@@ -112,7 +115,7 @@ describe('nuzzle /pay/verify', () => {
     const [a, b, c] = [appleTransaction(), appleTransaction({ productId: COINS_600 }), appleTransaction()];
     const json = await verify(user.token, { sign: [fake.sign(a), fake.sign(b)] });
     expect(json.body).toMatchObject({ ret: 200, data: { balance: 700 } });
-    expect(json.body.data.transactions.sort()).toEqual([a.transactionId, b.transactionId].sort());
+    expect(transactionsOf(json.body)).toEqual([a.transactionId, b.transactionId].sort());
     const form = await t.http
       .post('/pay/verify')
       .set('Authorization', user.token)
@@ -120,7 +123,7 @@ describe('nuzzle /pay/verify', () => {
       .send(`sign=${encodeURIComponent(fake.sign(c))}&sign=${encodeURIComponent(fake.sign(a))}`);
     expect(form.body).toMatchObject({ ret: 200, data: { balance: 800 } });
     // Credited now and credited before alike: the app finishes both.
-    expect(form.body.data.transactions.sort()).toEqual([a.transactionId, c.transactionId].sort());
+    expect(transactionsOf(form.body)).toEqual([a.transactionId, c.transactionId].sort());
   });
 
   it('should turn receipt-data into the customer’s coin purchases through the App Store Server API', async () => {
@@ -130,9 +133,8 @@ describe('nuzzle /pay/verify', () => {
     const bigger = appleTransaction({ productId: COINS_600 });
     for (const tx of [bought, bigger]) fake.api.addTransaction(tx.transactionId, fake.sign(tx), customer);
     const res = await verify(user.token, { 'receipt-data': appReceipt(BUNDLE_ID, [bought.transactionId]) });
-    expect(res.body).toEqual(
-      OK({ balance: 700, transactions: [bought.transactionId, bigger.transactionId] }),
-    );
+    expect(res.body).toMatchObject({ ret: 200, data: { balance: 700 } });
+    expect(transactionsOf(res.body)).toEqual([bought.transactionId, bigger.transactionId].sort());
   });
 
   describe('recharge[]', () => {
