@@ -9,7 +9,15 @@ import { wrkAvailable } from './harness.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
-export const ALL_SCENARIOS = ['profile', 'login', 'register', 'mixed', 'purchase', 'purchase-one-author'];
+export const ALL_SCENARIOS = [
+  'profile',
+  'login',
+  'register',
+  'mixed',
+  'feed-list',
+  'purchase',
+  'purchase-one-author',
+];
 
 /** nuzzle's common parameters, which real clients send with every request (the document marks `tz` required). */
 export const COMMON = { tz: 'Asia/Shanghai', pf: 'android', locale: 'zh_CN' };
@@ -43,6 +51,12 @@ export const DURATION_S = envNumber('BENCH_DURATION', 15);
 export const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 32, { integer: true });
 export const MIXED_CONNECTIONS = Math.max(1, Math.round(CONNECTIONS / 2));
 export const USERS = envNumber('BENCH_USERS', 200, { integer: true });
+/** Feeds the feed-list scenario lists (bench/seed-feeds.sql), their authors, and the page it asks for. */
+export const FEEDS = envNumber('BENCH_FEEDS', 1_000_000, { integer: true });
+export const FEED_AUTHORS = envNumber('BENCH_FEED_AUTHORS', 1000, { integer: true });
+export const FEED_PAGE_SIZE = 20;
+/** The deep page starts this many listed feeds above the oldest one: "near the end" of the newest-first list. */
+export const FEED_DEEP_OFFSET = 1000;
 // Long enough for V8 to optimise the hot paths and for the pool to open all its connections, short for smoke runs.
 export const WARMUP_S = envNumber('BENCH_WARMUP', Math.min(3, Math.max(1, Math.round(DURATION_S / 5))), {
   min: 0,
@@ -59,7 +73,13 @@ for (const s of SCENARIOS)
   if (!ALL_SCENARIOS.includes(s))
     throw new Error(`unknown scenario "${s}"; known: ${ALL_SCENARIOS.join(', ')}`);
 
-export const TARGET = { profileRps: 2500, profileP99Ms: 25, boundShare: 0.8 };
+export const TARGET = {
+  profileRps: 2500,
+  profileP99Ms: 25,
+  boundShare: 0.8,
+  feedListRps: 1500,
+  feedListRssMb: 300,
+};
 /** More than this many cores busy outside the server, its PostgreSQL and the load generator marks a run as disturbed. */
 export const OTHER_CORES_LIMIT = 0.25;
 // What the server does with the hash (see src/auth/password-hasher.ts); the bound warns if the stored hash differs.

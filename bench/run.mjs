@@ -8,6 +8,8 @@
 //   login     POST /passport/email/login rotating over the seeded users (autocannon)
 //   register  POST /passport/email/register, a new email per request (autocannon)
 //   mixed     logins and profile reads at once, half the connections each: profile must stay responsive
+//   feed-list GET /feed/list, pages of 20 with authors and `access`, signed in, over BENCH_FEEDS (1,000,000) seeded
+//             feeds (seeded once per database): the first page, then a deep page (maxId near the end), each timed
 //   purchase  POST /pay/view, every request a new purchase: distinct buyers of distinct authors (autocannon or wrk)
 //   purchase-one-author  the same, every buyer buying from one author (one hot income account)
 // Login and register are bounded by argon2id, so they are reported as a share of the machine's argon2id verify
@@ -15,8 +17,10 @@
 //
 // Options:  --no-build       accepted for symmetry with `npm run bench`; this script never builds
 //           --cpu-prof       run the server under `node --cpu-prof` and summarise where its main thread spent time
-//           --scenarios=a,b  run only some of profile,login,register,mixed,purchase,purchase-one-author
+//           --scenarios=a,b  run only some of profile,login,register,mixed,feed-list,purchase,
+//                            purchase-one-author
 // Environment: BENCH_DURATION (s, default 15; 3 for a smoke run), BENCH_CONNECTIONS (32), BENCH_USERS (200),
+//           BENCH_FEEDS (1000000) and BENCH_FEED_AUTHORS (1000) for feed-list,
 //           BENCH_WARMUP (s), BENCH_BOUND_SECONDS (8), BENCH_WRK=0 (autocannon even where wrk exists),
 //           BENCH_QUIET_WAIT (s, default 0: before each timed run wait up to that long for an idle machine),
 //           BENCH_NODE_ARGS (extra node flags for the server, e.g. "--trace-gc"),
@@ -37,6 +41,8 @@ import {
   CONNECTIONS,
   CPU_PROF,
   DURATION_S,
+  FEED_AUTHORS,
+  FEEDS,
   MIXED_CONNECTIONS,
   QUIET_WAIT_S,
   RESULTS_DIR,
@@ -60,18 +66,28 @@ import {
 import { abortOnSignalsAndAfter, cleanup, isAborting, onCleanup } from './lifecycle.mjs';
 import { makeMeasure } from './measure.mjs';
 import { evaluateTargets, formatReport, summariseProfiles } from './report.mjs';
+import {
+  feedListDeepScenario,
+  feedListFirstScenario,
+  feedListTargets,
+  preflightFeedList,
+} from './scenarios/feed-list.mjs';
 import { runLoginWithBound } from './scenarios/login.mjs';
 import { mixedScenario } from './scenarios/mixed.mjs';
 import { profileScenario } from './scenarios/profile.mjs';
 import { purchaseScenarios, purchaseTargets } from './scenarios/purchase.mjs';
 import { registerScenario } from './scenarios/register.mjs';
-import { preflight, seedUsers } from './seed.mjs';
+import { preflight, seedFeeds, seedUsers } from './seed.mjs';
 
 // Everything is bounded: the scenarios' own time plus generous allowances for start-up, seeding and clean-up.
 abortOnSignalsAndAfter(
   180 + // database, server start, seeding
     SCENARIOS.length * (WARMUP_S + DURATION_S + 30 + QUIET_WAIT_S) +
     (SCENARIOS.some((s) => s === 'login' || s === 'register') ? 3 * (BOUND_S + 30 + QUIET_WAIT_S) : 0) +
+    // feed-list: seeding (about a minute per million feeds on a shared 2-core machine), and its second timed page
+    (SCENARIOS.includes('feed-list')
+      ? 60 + Math.ceil(FEEDS / 1_000_000) * 240 + WARMUP_S + DURATION_S + 30 + QUIET_WAIT_S
+      : 0) +
     (SCENARIOS.some((s) => s.startsWith('purchase')) ? 60 : 0) + // grants and paid videos for the purchases
     60, // clean-up
 );
@@ -134,6 +150,7 @@ async function main() {
   const target = { baseUrl: server.url, users, workDir };
   const scenarios = [];
   let bounds = {};
+  let feedList;
   const storedHash = await probe.storedHash(users[0].email);
   if (!storedHash) throw new Error('no stored password hash found for a seeded user');
 
@@ -163,6 +180,17 @@ async function main() {
   if (SCENARIOS.includes('mixed')) {
     scenarios.push(await measure('mixed', mixedScenario(target), MIXED_CONNECTIONS));
   }
+  if (SCENARIOS.includes('feed-list')) {
+    const { listed, deepMaxId } = await withTimeout(
+      seedFeeds(db.url, FEEDS, FEED_AUTHORS),
+      (60 + Math.ceil(FEEDS / 1_000_000) * 240) * 1000,
+      'seeding feeds',
+    );
+    feedList = { listed, deepMaxId };
+    await preflightFeedList(server.url, users[0], deepMaxId);
+    scenarios.push(await measure('feed-list first', feedListFirstScenario(target), CONNECTIONS));
+    scenarios.push(await measure('feed-list deep', feedListDeepScenario(target, deepMaxId), CONNECTIONS));
+  }
   if (SCENARIOS.some((s) => s.startsWith('purchase'))) {
     const purchases = await withTimeout(
       purchaseScenarios({ ...target, databaseUrl: db.url, scenarios: SCENARIOS }),
@@ -191,7 +219,7 @@ async function main() {
       commit: gitCommit(),
       database: dbInfo,
       generators: USE_WRK
-        ? 'wrk for /user/profile (also in mixed), autocannon for login and register'
+        ? 'wrk for /user/profile (also in mixed), /feed/list and /pay/view, autocannon for login and register'
         : 'autocannon for every scenario (wrk not on PATH or BENCH_WRK=0)',
       durationS: DURATION_S,
     },
@@ -201,13 +229,20 @@ async function main() {
       connections: CONNECTIONS,
       mixedConnections: MIXED_CONNECTIONS,
       users: USERS,
+      ...(feedList
+        ? { feeds: feedList.listed, feedAuthors: FEED_AUTHORS, deepMaxId: feedList.deepMaxId }
+        : {}),
       boundSeconds: BOUND_S,
       quietWaitS: QUIET_WAIT_S,
     },
     scenarios,
     serverLifetimePeakRssKb: lifetimePeakKb,
     bound,
-    targets: [...evaluateTargets(scenarios, bound), ...purchaseTargets(scenarios)],
+    targets: [
+      ...evaluateTargets(scenarios, bound),
+      ...feedListTargets(scenarios, CONNECTIONS),
+      ...purchaseTargets(scenarios),
+    ],
     cpuProfile,
   };
 

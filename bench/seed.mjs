@@ -1,7 +1,11 @@
-// The users the scenarios sign in as, registered through the API as clients register, and a first request of each
-// kind before any timing.
-import { COMMON, md5, PROFILE_PATH, runId } from './config.mjs';
-import { OK_PREFIX } from './harness.mjs';
+// The users the scenarios sign in as, registered through the API as clients register, the feeds the feed-list
+// scenario lists (straight into the database), and a first request of each kind before any timing.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { COMMON, FEED_DEEP_OFFSET, md5, PROFILE_PATH, ROOT, runId } from './config.mjs';
+import { log, OK_PREFIX } from './harness.mjs';
 
 export async function seedUsers(baseUrl, count) {
   const users = new Array(count);
@@ -61,4 +65,51 @@ export async function preflight(baseUrl, user) {
   if (!login.startsWith(OK_PREFIX)) throw new Error(`login of a seeded user answered ${login.slice(0, 200)}`);
   // The stand-in that answers the load generator while the bound is measured gives this same answer.
   return { loginAnswer: login };
+}
+
+/** Feeds the lists show: neither deleted nor hidden, by an account that is not closed (src/feeds/feeds.repository.ts). */
+const LISTED = `f.deleted_at IS NULL AND f.hidden_at IS NULL AND u.status <> 'closed'`;
+
+/**
+ * Makes sure the database holds at least `count` listed feeds, seeding the missing ones with bench/seed-feeds.sql
+ * (one INSERT … SELECT; about a minute for 1,000,000 on a shared 2-core machine): seeded once per bench database,
+ * reused as they are when a database (DATABASE_URL) already has them. Answers the deep page's `maxId`: the id
+ * FEED_DEEP_OFFSET listed feeds above the oldest, so the page below it is full and near the end of the list.
+ */
+export async function seedFeeds(databaseUrl, count, authors) {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const listed = async () =>
+      (
+        await client.query(
+          `SELECT count(*)::int AS n FROM feeds f JOIN users u ON u.id = f.author_id WHERE ${LISTED}`,
+        )
+      ).rows[0].n;
+    const present = await listed();
+    if (present >= count) {
+      log(`feed-list: ${present.toLocaleString('en-US')} listed feeds present, reused`);
+    } else {
+      const missing = count - present;
+      log(
+        `feed-list: seeding ${missing.toLocaleString('en-US')} feeds over ${authors} authors (bench/seed-feeds.sql)`,
+      );
+      const started = performance.now();
+      await client.query(await readFile(join(ROOT, 'bench', 'seed-feeds.sql'), 'utf8'));
+      await client.query('SELECT concord_seed_feeds($1, $2)', [missing, authors]);
+      // Otherwise autovacuum takes on the million new rows during the first timed run (PostgreSQL vacuums after
+      // inserts too), and the first reads of each page set the rows' hint bits: both are costs of seeding.
+      await client.query('VACUUM (ANALYZE) feeds, users');
+      log(`feed-list: seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+    const { rows } = await client.query(
+      `SELECT f.id::text AS id FROM feeds f JOIN users u ON u.id = f.author_id WHERE ${LISTED}
+        ORDER BY f.id ASC OFFSET $1 LIMIT 1`,
+      [FEED_DEEP_OFFSET],
+    );
+    if (!rows[0]) throw new Error(`fewer than ${FEED_DEEP_OFFSET} listed feeds: no deep page`);
+    return { listed: await listed(), deepMaxId: rows[0].id };
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

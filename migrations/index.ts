@@ -16,6 +16,10 @@ import { ImAccounts1764502000000 } from '#migrations/1764502000000-im-accounts.j
 import { Cosmetics1764503000000 } from '#migrations/1764503000000-cosmetics.js';
 import { CosmeticsSeed1764504000000 } from '#migrations/1764504000000-cosmetics-seed.js';
 import { DevicePushFields1764505000000 } from '#migrations/1764505000000-device-push-fields.js';
+import { PhoneVerifications1764700000000 } from '#migrations/1764700000000-phone-verifications.js';
+import { AnonymousUploads1764701000000 } from '#migrations/1764701000000-anonymous-uploads.js';
+import { Friends1764702000000 } from '#migrations/1764702000000-friends.js';
+import { GiftReads1764703000000 } from '#migrations/1764703000000-gift-reads.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -37,4 +41,8 @@ export const MIGRATIONS = [
   Cosmetics1764503000000,
   CosmeticsSeed1764504000000,
   DevicePushFields1764505000000,
+  PhoneVerifications1764700000000,
+  AnonymousUploads1764701000000,
+  Friends1764702000000,
+  GiftReads1764703000000,
 ];

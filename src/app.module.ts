@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
 import { CoinsAdminModule } from '#src/coins/coins-admin.module.js';
+import { MrpyqGoldenModule } from '#src/coins/mrpyq-golden.module.js';
 import { NuzzleIncomeModule } from '#src/coins/nuzzle-income.module.js';
 import { CountersModule } from '#src/common/counters/counters.module.js';
 import { OperationRouter } from '#src/common/dialect/operation-router.js';
@@ -20,6 +21,7 @@ import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { PoolErrorListener } from '#src/database/pool-errors.js';
 import { FeedsModule } from '#src/feeds/feeds.module.js';
+import { FriendsModule } from '#src/friends/friends.module.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { LiveModule } from '#src/live/live.module.js';
@@ -60,6 +62,9 @@ export class AppModule {
   static forRoot({ config, logger, responder, clock, extraImports = [] }: AppModuleOptions): DynamicModule {
     if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
     const time = clock ?? new SystemClock();
+    // One PaymentsModule object, posting to the coin ledger, imported here, by nuzzle's /pay and by mrpyq's /golden
+    // (ledgerPaymentsModule answers the same object for the same config), so all share one RefillService.
+    const payments = ledgerPaymentsModule(config);
     return {
       module: AppModule,
       imports: [
@@ -76,10 +81,12 @@ export class AppModule {
         CoinsAdminModule,
         FeedsModule.forRoot(config),
         StarsModule.forRoot(config),
-        ledgerPaymentsModule(config),
         NuzzlePayModule.forRoot(config),
         NuzzleIncomeModule.forRoot(config),
         NggirlModule,
+        FriendsModule.forRoot(config),
+        payments,
+        MrpyqGoldenModule.forRoot(config, payments),
         HealthModule,
         DiscoveryModule,
         ...extraImports,

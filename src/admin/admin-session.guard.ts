@@ -1,5 +1,6 @@
-import { applyDecorators, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { applyDecorators, Controller, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { PlainError } from '#src/admin/dto/admin.dto.js';
 import type { Principal } from '#src/auth/principal.js';
 import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
 import type { SessionScope } from '#src/auth/session-jwt.strategy.js';
@@ -28,4 +29,24 @@ export class AdminSessionGuard extends SessionAuthGuard {
 /** The route is for operators: a live admin session of an account that still has the admin role. */
 export function AdminOnly(): MethodDecorator & ClassDecorator {
   return applyDecorators(UseGuards(AdminSessionGuard), ApiBearerAuth('admin'));
+}
+
+/**
+ * A controller of the operators' API under `path`: every route behind the operators' guard, listed in the platform
+ * document with the two refusals they all share.
+ */
+export function AdminController(path: string): ClassDecorator {
+  return applyDecorators(
+    ApiTags('admin'),
+    AdminOnly(),
+    ApiUnauthorizedResponse({
+      type: PlainError,
+      description: 'UNAUTHENTICATED: no, expired or revoked admin token',
+    }),
+    ApiForbiddenResponse({
+      type: PlainError,
+      description: 'FORBIDDEN: the account is not (or no longer) an admin',
+    }),
+    Controller(path),
+  );
 }

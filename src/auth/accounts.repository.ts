@@ -14,6 +14,15 @@ export interface NewAccount {
   session: Omit<NewSession, 'userId'>;
 }
 
+/** An account opened without a session (the client signs in next), with what its registration collected. */
+export interface NewProfileAccount {
+  phone: string;
+  nickname: string;
+  passwordHash: string;
+  /** ISO/IEC 5218: 1 male, 2 female; null when not given (docs/dialects/mrpyq.md). */
+  gender: 1 | 2 | null;
+}
+
 /**
  * Registration writes the user, its credential and its first session in one statement: atomic without a
  * transaction, one round trip instead of six.
@@ -54,5 +63,28 @@ export class AccountsRepository {
       if (isUniqueViolation(error)) throw new DomainError('ACCOUNT_EXISTS');
       throw error;
     }
+  }
+
+  /** The user and its credential in one statement, in the caller's transaction; ACCOUNT_EXISTS when taken. */
+  async create(em: EntityManager, account: NewProfileAccount, now: Date): Promise<UserEntity> {
+    try {
+      const rows = await em.query<UserSqlColumns[]>(
+        `WITH u AS (
+           INSERT INTO users (phone, nickname, gender, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING *
+         ), credential AS (
+           INSERT INTO user_credentials (user_id, password_hash, updated_at) SELECT id, $5, $4 FROM u
+         )
+         SELECT ${USER_COLUMNS} FROM u`,
+        [account.phone, account.nickname, account.gender, now, account.passwordHash],
+      );
+      return userFromRow(rows[0]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DomainError('ACCOUNT_EXISTS');
+      throw error;
+    }
+  }
+
+  async setAvatar(em: EntityManager, userId: string, url: string): Promise<void> {
+    await em.query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [userId, url]);
   }
 }

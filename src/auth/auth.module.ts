@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccountsRepository } from '#src/auth/accounts.repository.js';
+import { MrpyqAccountController } from '#src/auth/controllers/mrpyq-account.controller.js';
 import { NuzzlePassportController } from '#src/auth/controllers/nuzzle-passport.controller.js';
 import { PasswordResetPageController } from '#src/auth/controllers/password-reset-page.controller.js';
 import { XiaomaAccountController } from '#src/auth/controllers/xiaoma-account.controller.js';
 import { CredentialsRepository } from '#src/auth/credentials.repository.js';
+import { FacebookAuthGuard } from '#src/auth/facebook-auth.guard.js';
+import { FACEBOOK_STRATEGY_NAME, FacebookLoginStrategy } from '#src/auth/facebook.strategy.js';
 import { LoginAttemptsService } from '#src/auth/login-attempts.service.js';
 import { PasswordCheck } from '#src/auth/password-check.js';
 import { PasswordsModule } from '#src/auth/passwords.module.js';
@@ -15,6 +19,9 @@ import { SignInService } from '#src/auth/sign-in.service.js';
 import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { DevicesModule } from '#src/devices/devices.module.js';
+import { FacebookAccountsRepository } from '#src/sns/facebook-accounts.repository.js';
+import { facebookGraphFromConfig, FacebookGraph } from '#src/sns/facebook-graph.client.js';
+import { FacebookLoginService } from '#src/sns/facebook-login.service.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
 
@@ -43,6 +50,7 @@ export class AuthModule {
       controllers: dialectControllers(config.dialects.enabled, [
         NuzzlePassportController,
         XiaomaAccountController,
+        MrpyqAccountController,
         PasswordResetPageController,
       ]),
       providers: [
@@ -54,6 +62,13 @@ export class AuthModule {
         CredentialsRepository,
         AccountsRepository,
         LoginAttemptsService,
+        // nuzzle's Facebook login: the strategy's passport name is drawn per app, like the session strategy's.
+        { provide: FACEBOOK_STRATEGY_NAME, useFactory: () => `concord-facebook-${randomUUID()}` },
+        { provide: FacebookGraph, useFactory: () => facebookGraphFromConfig(config.facebook) },
+        FacebookLoginStrategy,
+        FacebookAuthGuard,
+        FacebookLoginService,
+        FacebookAccountsRepository,
       ],
       exports: [
         SessionsModule,

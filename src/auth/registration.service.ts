@@ -6,12 +6,19 @@ import { PasswordHasher } from '#src/auth/password-hasher.js';
 import { SessionService } from '#src/auth/session.service.js';
 import type { SignedIn, SignInContext } from '#src/auth/sign-in.service.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
+import { Clock } from '#src/common/time/clock.js';
 import { DevicesService } from '#src/devices/devices.service.js';
-import { validNickname } from '#src/users/nickname.js';
+import { AnonymousUploads } from '#src/media/anonymous-uploads.service.js';
+import { isReservedNickname, validNickname } from '#src/users/nickname.js';
+import type { UserEntity } from '#src/users/user.entity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
+import { PhoneVerificationsService } from '#src/verification/phone-verifications.service.js';
 import { VerificationCodesService } from '#src/verification/verification-codes.service.js';
 
-/** New accounts, by email (nuzzle) or by a phone verified with a code (xiaoma); each opens its first session. */
+/**
+ * New accounts, by email (nuzzle) or by a phone verified with a code (xiaoma), each opening its first session; or by
+ * a phone verified in an earlier request (mrpyq), opening none.
+ */
 @Injectable()
 export class RegistrationService {
   constructor(
@@ -22,6 +29,9 @@ export class RegistrationService {
     private readonly sessions: SessionService,
     private readonly devices: DevicesService,
     private readonly codes: VerificationCodesService,
+    private readonly verifiedPhones: PhoneVerificationsService,
+    private readonly anonymousUploads: AnonymousUploads,
+    private readonly clock: Clock,
   ) {}
 
   async registerWithEmail(
@@ -50,6 +60,46 @@ export class RegistrationService {
     });
     const passwordHash = await this.hasher.hash(input.passwordDigest);
     return this.createAccount({ phone: input.phone, nickname: '', passwordHash }, context);
+  }
+
+  /**
+   * A phone account whose number passed the code check in an earlier request (PhoneVerificationsService), with the
+   * profile registration collected; no session (mrpyq's client signs in next). The verification is used up by the
+   * transaction that creates the account, so it opens one account at most. CODE_INVALID when the number has no
+   * verification (any more), ACCOUNT_EXISTS when it is taken, NICKNAME_INVALID, INVALID_PARAMS for an avatar that is
+   * not an unclaimed anonymous upload (AnonymousUploads).
+   */
+  async registerVerifiedPhone(input: {
+    phone: string;
+    passwordDigest: string;
+    nickname?: string;
+    gender: 1 | 2 | null;
+    avatarUrl?: string;
+  }): Promise<UserEntity> {
+    // Verification first: whether a number is taken is told only to someone who holds its code.
+    if (!(await this.verifiedPhones.isVerified(input.phone))) {
+      throw new DomainError('CODE_INVALID', 'this number has not passed the code check');
+    }
+    const nickname = input.nickname?.trim() ? validNickname(input.nickname) : '';
+    if (nickname && isReservedNickname(nickname))
+      throw new DomainError('NICKNAME_INVALID', 'reserved nickname');
+    if (await this.users.isTaken('phone', input.phone)) throw new DomainError('ACCOUNT_EXISTS');
+    const passwordHash = await this.hasher.hash(input.passwordDigest);
+    return this.dataSource.transaction(async (em) => {
+      if (!(await this.verifiedPhones.claim(em, input.phone))) {
+        throw new DomainError('CODE_INVALID', 'this number has not passed the code check');
+      }
+      const user = await this.accounts.create(
+        em,
+        { phone: input.phone, nickname, passwordHash, gender: input.gender },
+        this.clock.now(),
+      );
+      if (input.avatarUrl?.trim()) {
+        user.avatarUrl = await this.anonymousUploads.claim(em, input.avatarUrl, user.id);
+        await this.accounts.setAvatar(em, user.id, user.avatarUrl);
+      }
+      return user;
+    });
   }
 
   /** Account and first session in one statement; a push token joins them in a transaction. */

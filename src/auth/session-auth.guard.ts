@@ -1,7 +1,11 @@
-import { applyDecorators, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, Inject, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiSecurity } from '@nestjs/swagger';
-import type { ScopedRequest, SessionScope } from '#src/auth/session-jwt.strategy.js';
+import {
+  SESSION_STRATEGY_NAME,
+  type ScopedRequest,
+  type SessionScope,
+} from '#src/auth/session-jwt.strategy.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 
 /**
@@ -12,6 +16,12 @@ import { DomainError } from '#src/common/errors/domain-error.js';
 @Injectable()
 export class SessionAuthGuard extends AuthGuard() {
   protected readonly scope: SessionScope = 'app';
+
+  // @nestjs/passport's guard authenticates with `options.defaultStrategy`: this app's own strategy name.
+  constructor(@Inject(SESSION_STRATEGY_NAME) strategyName: string) {
+    super({ defaultStrategy: strategyName, session: false });
+  }
+
   /** The message of a refusal, where it reaches a client (the operators' plain JSON). */
   protected readonly refusal: string = 'UNAUTHENTICATED';
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { AuthModuleOptions } from '@nestjs/passport';
 import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
 import { SESSION_STRATEGY_NAME, SessionJwtStrategy } from '#src/auth/session-jwt.strategy.js';
 import { SessionService } from '#src/auth/session.service.js';
@@ -12,7 +11,7 @@ import { APP_CONFIG } from '#src/config/config.module.js';
 
 /**
  * Sessions and their check: what every area with authenticated routes imports. The passport strategy's name is
- * drawn per app (see SessionJwtStrategy), and the guards find it as @nestjs/passport's default strategy.
+ * drawn per app (see SessionJwtStrategy) and handed to the guards, which authenticate with it.
  */
 @Module({
   imports: [
@@ -27,16 +26,11 @@ import { APP_CONFIG } from '#src/config/config.module.js';
   ],
   providers: [
     { provide: SESSION_STRATEGY_NAME, useFactory: () => `concord-session-${randomUUID()}` },
-    {
-      provide: AuthModuleOptions,
-      inject: [SESSION_STRATEGY_NAME],
-      useFactory: (name: string) => ({ defaultStrategy: name, session: false }),
-    },
     SessionService,
     SessionsRepository,
     SessionJwtStrategy,
     SessionAuthGuard,
   ],
-  exports: [SessionService, SessionAuthGuard, AuthModuleOptions, JwtModule],
+  exports: [SESSION_STRATEGY_NAME, SessionService, SessionAuthGuard, JwtModule],
 })
 export class SessionsModule {}

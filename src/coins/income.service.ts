@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isBigintId } from '#src/common/database/bigint-id.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { Currency } from '#src/coins/ledger-types.js';
-import { LedgerRepository, type PublicBuyer } from '#src/coins/ledger.repository.js';
+import { LedgerRepository, type GiftRow, type PublicBuyer } from '#src/coins/ledger.repository.js';
 
 export interface IncomeFigures {
   /** What the author received (price less the platform's share), summed. */
@@ -38,6 +38,15 @@ export interface IncomeDetail extends IncomeFigures {
 }
 
 export const INCOME_PAGE_MAX = 100;
+
+export type ReceivedGift = GiftRow;
+
+export interface ReceivedGifts {
+  /** Newest first. */
+  gifts: ReceivedGift[];
+  /** Pass as `maxId` for the next page; null at the end. */
+  nextMaxId: string | null;
+}
 
 /** An author's income from content purchases (nuzzle `/income/summary` and `/income/detail`). */
 @Injectable()
@@ -98,5 +107,25 @@ export class IncomeService {
     if (!isBigintId(userId)) return 0;
     const accountId = await this.ledger.findAccountId({ kind: 'income', userId, currency });
     return accountId ? this.ledger.foldedBalance(accountId) : 0;
+  }
+
+  /**
+   * The gifts an anchor received (mrpyq's send_gift), newest first, keyset-paged like `detail`; `from`/`to` bound
+   * them in time (a live room's gifts are those received while it was open). Empty for an id that names no user.
+   */
+  async giftsReceived(
+    anchorId: string,
+    page: { from?: Date; to?: Date; maxId?: string; size: number },
+  ): Promise<ReceivedGifts> {
+    if (page.maxId !== undefined && !isBigintId(page.maxId)) {
+      throw new DomainError('INVALID_PARAMS', 'maxId is not a gift id');
+    }
+    if (!Number.isInteger(page.size) || page.size < 1 || page.size > INCOME_PAGE_MAX) {
+      throw new DomainError('INVALID_PARAMS', `size must be 1-${INCOME_PAGE_MAX}`);
+    }
+    if (!isBigintId(anchorId)) return { gifts: [], nextMaxId: null };
+    const rows = await this.ledger.giftsReceived(anchorId, { ...page, size: page.size + 1 });
+    const gifts = rows.slice(0, page.size);
+    return { gifts, nextMaxId: rows.length > page.size ? gifts[gifts.length - 1].id : null };
   }
 }

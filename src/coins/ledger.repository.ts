@@ -53,6 +53,19 @@ export interface LockedAccount {
   balance: number;
 }
 
+/** A gift as the anchor's income shows it. */
+export interface GiftRow {
+  /** The posting id: the `maxId` cursor of the next page. */
+  id: string;
+  senderId: string;
+  /** What the sender gave… */
+  value: number;
+  /** …and what reached the anchor (the rest is the platform's share). */
+  anchorAmount: number;
+  description: string;
+  at: Date;
+}
+
 export interface PurchaseRow {
   id: string;
   postingId: string;
@@ -563,6 +576,36 @@ export class LedgerRepository {
         nickname: String(row.buyerNickname),
         avatarUrl: String(row.buyerAvatar),
       },
+    }));
+  }
+
+  /**
+   * Gifts the anchor received, newest first, keyset-paged by posting id, optionally within [from, to): what each
+   * sender gave and what reached the anchor's income account.
+   */
+  async giftsReceived(
+    anchorId: string,
+    page: { from?: Date; to?: Date; maxId?: string; size: number },
+  ): Promise<GiftRow[]> {
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT p.id, p.user_id AS "senderId", p.at, p.detail ->> 'value' AS value,
+              p.detail ->> 'description' AS description,
+              (SELECT sum(e.amount) FROM coin_entries e JOIN coin_accounts a ON a.id = e.account_id
+                WHERE e.posting_id = p.id AND a.kind = 'income') AS "anchorAmount"
+         FROM coin_postings p
+        WHERE p.kind = 'gift' AND p.detail ->> 'anchorId' = $1
+          AND ($2::timestamptz IS NULL OR p.at >= $2) AND ($3::timestamptz IS NULL OR p.at < $3)
+          AND ($4::bigint IS NULL OR p.id < $4::bigint)
+        ORDER BY p.id DESC LIMIT $5`,
+      [anchorId, page.from ?? null, page.to ?? null, page.maxId ?? null, page.size],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      senderId: String(r.senderId),
+      value: coinsFromDb(r.value as string),
+      anchorAmount: coinsFromDb(r.anchorAmount as string | null),
+      description: typeof r.description === 'string' ? r.description : '',
+      at: new Date(r.at as string),
     }));
   }
 }

@@ -155,6 +155,8 @@ describe(loadConfig.name, () => {
         pili: expect.objectContaining({ apiBaseUrl: 'https://pili.qiniuapi.com', playScheme: 'http' }),
       },
       coins: { purchasePlatformSharePercent: 30, giftPlatformSharePercent: 30 },
+      mrpyq: { maxTokenTtlMs: 7 * 86_400_000, verifiedPhoneTtlMs: 30 * 60_000 },
+      anonymousUploads: { claimTtlMs: 3_600_000, sweepIntervalMs: 5 * 60_000, perIpPerHour: 20 },
       nggirl: {
         apps: [{ id: 'dev', secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), signed: true }],
         developmentApp: true,

@@ -365,6 +365,14 @@ function envSchema(env: NodeJS.ProcessEnv) {
       // or anchor's income account receives the rest (a fraction of a coin goes to them).
       COIN_PURCHASE_PLATFORM_SHARE: z.coerce.number().int().min(0).max(100).default(30),
       COIN_GIFT_PLATFORM_SHARE: z.coerce.number().int().min(0).max(100).default(30),
+      // mrpyq (issue 17): `/log` token lifetimes, the verified-phone window of its two-step registration, and the
+      // avatars uploaded before an account exists (src/media anonymous uploads); see docs/dialects/mrpyq.md.
+      MRPYQ_MAX_TOKEN_TTL: duration('7d'),
+      MRPYQ_VERIFIED_PHONE_TTL: duration('30m'),
+      ANONYMOUS_UPLOAD_TTL: duration('1h'),
+      ANONYMOUS_UPLOAD_SWEEP_INTERVAL: duration('5m'),
+      ANONYMOUS_UPLOADS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
+      // ---- end of mrpyq ----
       // nggirl (issue 14): the apps that sign requests (src/nggirl-signing) and the IM credentials (src/im).
       NGGIRL_APPS: z
         .string()
@@ -698,6 +706,20 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       purchasePlatformSharePercent: v.COIN_PURCHASE_PLATFORM_SHARE,
       giftPlatformSharePercent: v.COIN_GIFT_PLATFORM_SHARE,
     },
+    // mrpyq (issue 17)
+    mrpyq: {
+      /** `/log`'s `expire_in` is capped by this. */
+      maxTokenTtlMs: v.MRPYQ_MAX_TOKEN_TTL,
+      /** How long a phone that passed the code check may register. */
+      verifiedPhoneTtlMs: v.MRPYQ_VERIFIED_PHONE_TTL,
+    },
+    anonymousUploads: {
+      /** An upload no registration claimed within this is deleted. */
+      claimTtlMs: v.ANONYMOUS_UPLOAD_TTL,
+      sweepIntervalMs: v.ANONYMOUS_UPLOAD_SWEEP_INTERVAL,
+      perIpPerHour: v.ANONYMOUS_UPLOADS_PER_IP_PER_HOUR,
+    },
+    // ---- end of mrpyq ----
     // nggirl (issue 14). Outside production, unset values get a development app and key kept under DATA_DIR;
     // in production an unset NGGIRL_APPS means no app may call (and IM_SECRET_KEY is then not needed). Nothing is
     // generated when the nggirl dialect is not served.

@@ -4,7 +4,9 @@ import type { AppConfig } from '#src/config/app-config.js';
 import { MediaUploadsRepository } from '#src/media/media-uploads.repository.js';
 import { MediaService } from '#src/media/media.service.js';
 import { dialectControllers } from '#src/common/dialect/dialect-controllers.js';
+import { AnonymousUploads } from '#src/media/anonymous-uploads.service.js';
 import { MediaUploadController } from '#src/media/controllers/media-upload.controller.js';
+import { MrpyqUploadController } from '#src/media/controllers/mrpyq-upload.controller.js';
 import { NuzzleStorageController } from '#src/media/controllers/nuzzle-storage.controller.js';
 import { SignedMediaController } from '#src/media/controllers/signed-media.controller.js';
 import { XiaomaMediaController } from '#src/media/controllers/xiaoma-media.controller.js';
@@ -61,7 +63,11 @@ export class MediaModule {
       module: MediaModule,
       imports: [SessionsModule],
       controllers: [
-        ...dialectControllers(config.dialects.enabled, [XiaomaMediaController, NuzzleStorageController]),
+        ...dialectControllers(config.dialects.enabled, [
+          XiaomaMediaController,
+          NuzzleStorageController,
+          MrpyqUploadController,
+        ]),
         ...(local ? [MediaUploadController] : []),
         SignedMediaController,
       ],
@@ -72,8 +78,9 @@ export class MediaModule {
         UploadedMedia,
         MediaUrlSigner,
         LocalUploadService,
+        AnonymousUploads,
       ],
-      exports: [Storage, MediaService, UploadedMedia, MediaUrlSigner],
+      exports: [Storage, MediaService, UploadedMedia, MediaUrlSigner, AnonymousUploads],
     };
   }
 }

@@ -54,7 +54,19 @@ export class MediaService {
   ) {}
 
   /** `ownerId`: the account uploading; only it may later hand the file in as identity paper. */
-  async storeImage(bytes: Buffer, ownerId: string): Promise<StoredImage> {
+  storeImage(bytes: Buffer, ownerId: string): Promise<StoredImage> {
+    return this.store(bytes, ownerId);
+  }
+
+  /**
+   * An image uploaded before its account exists (mrpyq's avatar at registration): stored without an owner until a
+   * registration claims it (AnonymousUploads), and deleted if none does in time.
+   */
+  storeUnownedImage(bytes: Buffer): Promise<StoredImage> {
+    return this.store(bytes, null);
+  }
+
+  private async store(bytes: Buffer, ownerId: string | null): Promise<StoredImage> {
     if (bytes.length > this.config.http.uploadMaxBytes) throw new DomainError('FILE_TOO_LARGE');
     const format = sniffImage(bytes);
     if (!format) throw new DomainError('UNSUPPORTED_MEDIA');

@@ -114,6 +114,12 @@ export class S3Storage extends Storage {
   }
 
   /** Streamed through the app, so the object never gets an address of its own that could leak. */
+  override async delete(key: string): Promise<void> {
+    if (!isSafeKey(key)) throw new Error(`refusing storage key ${JSON.stringify(key)}`);
+    // S3 answers a delete of a missing key with success.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
   override async openPrivate(key: string, range?: string): Promise<PrivateRead | undefined> {
     const wanted = range && /^bytes=\d*-\d*$/.test(range) ? range : undefined;
     try {

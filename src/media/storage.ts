@@ -64,6 +64,11 @@ export abstract class Storage {
   openPrivate(_key: string, _range?: string): Promise<PrivateRead | undefined> {
     return Promise.reject(new Error(`${this.constructor.name} cannot open private objects`));
   }
+
+  /** Deletes a public object (an anonymous upload nobody claimed); deleting one that is gone is not an error. */
+  delete(_key: string): Promise<void> {
+    return Promise.reject(new Error(`${this.constructor.name} cannot delete objects`));
+  }
 }
 
 /**
@@ -181,6 +186,14 @@ export class LocalDiskStorage extends Storage {
       throw error;
     }
     return { kind: 'file', path };
+  }
+
+  override async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(key));
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
   }
 
   pathOf(key: string, under = this.root): string {

@@ -1,10 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import FacebookTokenStrategy from 'passport-facebook-token';
+import { mergeParams } from '#src/common/http/merge-params.js';
 import type { AppConfig } from '#src/config/app-config.js';
-import { APP_CONFIG } from '#src/config/config.module.js';
-import { FacebookGraph, type FacebookProfile } from '#src/sns/facebook-graph.client.js';
+import type { FacebookGraph, FacebookProfile } from '#src/sns/facebook-graph.client.js';
 
 /** nuzzle's parameter name for the Facebook user access token. */
 export const FACEBOOK_TOKEN_FIELD = 'accessToken';
@@ -22,10 +20,16 @@ export interface FacebookTokenStrategyOptions {
   enableProof: boolean;
 }
 
+/**
+ * passport-oauth2 refuses to construct a strategy without a client id; without FACEBOOK_APP_ID the app must still
+ * start (Facebook login is optional), and every token is then refused by UnconfiguredFacebookGraph, never by this id.
+ */
+const UNCONFIGURED_APP_ID = 'unconfigured';
+
 export function facebookTokenStrategyOptions(config: AppConfig['facebook']): FacebookTokenStrategyOptions {
   const base = `${config.graphUrl}/${config.graphVersion}`;
   return {
-    clientID: config.appId ?? '',
+    clientID: config.appId ?? UNCONFIGURED_APP_ID,
     clientSecret: config.appSecret ?? '',
     fbGraphVersion: config.graphVersion,
     profileURL: `${base}/me`,
@@ -39,8 +43,8 @@ export function facebookTokenStrategyOptions(config: AppConfig['facebook']): Fac
 type Done = (error: unknown, profile?: unknown) => void;
 
 /**
- * WRITTEN, NOT WIRED: the integrator registers it (a provider of the module serving /passport/facebook/login) and
- * guards the route with `AuthGuard('facebook-token')`; `req.user` is then the FacebookProfile.
+ * passport-facebook-token with Concord's two safer steps; a plain passport strategy that registers itself nowhere
+ * (src/auth/facebook.strategy.ts registers it per app). A successful authentication yields the FacebookProfile.
  *
  * passport-facebook-token (4.0.0) finds the token in the request and fetches `/me` itself from `profileURL`, with
  * `appsecret_proof` when `enableProof` is on; it never calls `debug_token`, so on its own it would accept a token
@@ -48,34 +52,29 @@ type Done = (error: unknown, profile?: unknown) => void;
  * ids compared), so one code path checks tokens whether or not passport is in front of it.
  *
  * Its token lookup also falls back to headers and to `Authorization: Bearer …`, which is where nuzzle clients send
- * their Concord session token: that fallback would forward our own token to Facebook. Only the body and the query
- * are read here.
+ * their Concord session token: that fallback would forward our own token to Facebook. Only the request's
+ * parameters (query and body, merged as every route merges them) are read here.
  */
-@Injectable()
-export class FacebookTokenAuthStrategy extends PassportStrategy(FacebookTokenStrategy, 'facebook-token') {
+export class FacebookTokenAuthStrategy extends FacebookTokenStrategy {
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    config: AppConfig,
     private readonly graph: FacebookGraph,
   ) {
-    super(facebookTokenStrategyOptions(config.facebook));
+    // The verify step: the profile is already checked; the client's oauthId, nickname and avatar play no part.
+    super(facebookTokenStrategyOptions(config.facebook), (_accessToken, _refreshToken, profile, done) =>
+      done(null, profile),
+    );
   }
 
   lookup(req: Request, field: string): string | undefined {
-    const fromBody: unknown = (req.body as Record<string, unknown> | undefined)?.[field];
-    const fromQuery: unknown = (req.query as Record<string, unknown> | undefined)?.[field];
-    const value = typeof fromBody === 'string' && fromBody ? fromBody : fromQuery;
+    const value = mergeParams(req)[field];
     return typeof value === 'string' && value ? value : undefined;
   }
 
   userProfile(accessToken: string, done: Done): void {
     this.graph.verifyUserToken(accessToken).then(
-      (profile) => done(null, profile),
+      (profile: FacebookProfile) => done(null, profile),
       (error: unknown) => done(error),
     );
-  }
-
-  /** passport's verify step: the profile is already checked; the client's oauthId, nickname and avatar play no part. */
-  validate(_accessToken: string, _refreshToken: string, profile: FacebookProfile): FacebookProfile {
-    return profile;
   }
 }

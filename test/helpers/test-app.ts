@@ -93,9 +93,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 }
 
 /** Appends `operation failure` for the run's check that every documented failure is reached by some suite. */
-function recordReached(req: { concord?: { operation?: string } }, failure: string): void {
+function recordReached(
+  req: { concord?: { operation?: string }; method: string; path: string },
+  failure: string,
+): void {
   const dir = process.env[REACHED_ENV];
-  const operation = req.concord?.operation;
-  if (!dir || !operation) return;
+  if (!dir) return;
+  // A failure before routing (a body over the limit) has no operation yet: its method and path name the route.
+  const operation = req.concord?.operation ?? `@${req.method}@${req.path}`;
   appendFileSync(join(dir, `${process.pid}.txt`), `${operation} ${failure}\n`);
 }

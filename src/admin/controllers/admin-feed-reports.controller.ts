@@ -1,15 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminOnly } from '#src/admin/admin-session.guard.js';
+import { AdminController } from '#src/admin/admin-session.guard.js';
 import {
   FeedDecisionDto,
   FeedDecisionResult,
@@ -24,17 +21,7 @@ import type { Principal } from '#src/auth/principal.js';
 import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
 import { CurrentSession } from '#src/auth/principal.js';
 
-@ApiTags('admin')
-@AdminOnly()
-@ApiUnauthorizedResponse({
-  type: PlainError,
-  description: 'UNAUTHENTICATED: no, expired or revoked admin token',
-})
-@ApiForbiddenResponse({
-  type: PlainError,
-  description: 'FORBIDDEN: the account is not (or no longer) an admin',
-})
-@Controller('admin')
+@AdminController('admin')
 export class AdminFeedReportsController {
   constructor(private readonly reports: FeedReportQueueService) {}
 

@@ -1,17 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AdminOnly } from '#src/admin/admin-session.guard.js';
+import { AdminController } from '#src/admin/admin-session.guard.js';
 import { AuditLogService } from '#src/admin/audit-log.service.js';
 import { toAuditPage, toReviewItem, toReviewPage } from '#src/admin/controllers/admin-review.mapper.js';
 import {
@@ -31,17 +28,7 @@ import type { Principal } from '#src/auth/principal.js';
 import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
 import { CurrentSession } from '#src/auth/principal.js';
 
-@ApiTags('admin')
-@AdminOnly()
-@ApiUnauthorizedResponse({
-  type: PlainError,
-  description: 'UNAUTHENTICATED: no, expired or revoked admin token',
-})
-@ApiForbiddenResponse({
-  type: PlainError,
-  description: 'FORBIDDEN: the account is not (or no longer) an admin',
-})
-@Controller('admin')
+@AdminController('admin')
 export class AdminReviewsController {
   constructor(
     private readonly reviews: ReviewQueueService,

@@ -1,5 +1,7 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
+import { FacebookAuthenticated, FacebookIdentity } from '#src/auth/facebook-auth.guard.js';
+import { NuzzleFacebookAccount, NuzzleFacebookLoginDto } from '#src/auth/dto/nuzzle-facebook-login.dto.js';
 import { PasswordResetService } from '#src/auth/password-reset.service.js';
 import { RegistrationService } from '#src/auth/registration.service.js';
 import { SignInService, type SignInContext } from '#src/auth/sign-in.service.js';
@@ -23,6 +25,8 @@ import { nuzzle } from '#src/dialects/nuzzle.dialect.js';
 import { toNuzzleAccount } from '#src/users/controllers/nuzzle-user.mapper.js';
 import { NuzzleAccount } from '#src/users/dto/nuzzle-user.dto.js';
 import { Public } from '#src/common/dialect/public.decorator.js';
+import type { FacebookProfile } from '#src/sns/facebook-graph.client.js';
+import { FacebookLoginService } from '#src/sns/facebook-login.service.js';
 
 function signInContext(params: { pf?: string; pushToken?: string }, client: ClientInfo): SignInContext {
   return {
@@ -41,6 +45,7 @@ export class NuzzlePassportController {
     private readonly registration: RegistrationService,
     private readonly signIn: SignInService,
     private readonly passwords: PasswordResetService,
+    private readonly facebook: FacebookLoginService,
   ) {}
 
   @Post('email/register')
@@ -81,6 +86,33 @@ export class NuzzlePassportController {
       signInContext(params, client),
     );
     return toNuzzleAccount(user, accessToken);
+  }
+
+  @Post('facebook/login')
+  @Public()
+  @ApiOperation({
+    summary:
+      'facebook第三方登录接口 — the account of the Facebook id Graph gives for accessToken (created on first use)',
+  })
+  @ApiParams(NuzzleFacebookLoginDto)
+  // Guards run bottom-up here: the address budget is spent before Graph is asked.
+  @FacebookAuthenticated()
+  @LimitedPerAddress('account')
+  @Reply(nuzzle, {
+    data: NuzzleFacebookAccount,
+    errors: ['INVALID_PARAMS', 'BAD_CREDENTIALS', 'ACCOUNT_DISABLED', 'UPSTREAM_FAILED', 'RATE_LIMITED'],
+  })
+  async facebookLogin(
+    @Params() params: NuzzleFacebookLoginDto,
+    @FacebookIdentity() profile: FacebookProfile,
+    @Client() client: ClientInfo,
+  ): Promise<NuzzleFacebookAccount> {
+    const { user, accessToken, isFirstTime } = await this.facebook.signIn(
+      profile,
+      { nickname: params.nickname, avatar: params.avatar },
+      signInContext(params, client),
+    );
+    return { ...toNuzzleAccount(user, accessToken), isFirstTime };
   }
 
   @GetOrPost('forgot/passwd')

@@ -1,15 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminOnly } from '#src/admin/admin-session.guard.js';
+import { AdminController } from '#src/admin/admin-session.guard.js';
 import { PlainError } from '#src/admin/dto/admin.dto.js';
 import type { Principal } from '#src/auth/principal.js';
 import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
@@ -27,17 +24,7 @@ import {
 } from '#src/coins/dto/admin-coins.dto.js';
 import { IncomeService } from '#src/coins/income.service.js';
 
-@ApiTags('admin')
-@AdminOnly()
-@ApiUnauthorizedResponse({
-  type: PlainError,
-  description: 'UNAUTHENTICATED: no, expired or revoked admin token',
-})
-@ApiForbiddenResponse({
-  type: PlainError,
-  description: 'FORBIDDEN: the account is not (or no longer) an admin',
-})
-@Controller('admin')
+@AdminController('admin')
 export class AdminCoinsController {
   constructor(
     private readonly coins: CoinsService,

@@ -1,16 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminOnly } from '#src/admin/admin-session.guard.js';
+import { AdminController } from '#src/admin/admin-session.guard.js';
 import { PlainError } from '#src/admin/dto/admin.dto.js';
 import { CurrentSession, type Principal } from '#src/auth/principal.js';
 import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
@@ -30,17 +27,7 @@ import {
 } from '#src/cosmetics/dto/admin-cosmetics.dto.js';
 
 /** The cosmetics catalogue that nggirl's artists pick from; every change is audited. */
-@ApiTags('admin')
-@AdminOnly()
-@ApiUnauthorizedResponse({
-  type: PlainError,
-  description: 'UNAUTHENTICATED: no, expired or revoked admin token',
-})
-@ApiForbiddenResponse({
-  type: PlainError,
-  description: 'FORBIDDEN: the account is not (or no longer) an admin',
-})
-@Controller('admin/cosmetics')
+@AdminController('admin/cosmetics')
 export class AdminCosmeticsController {
   constructor(private readonly catalogue: CosmeticsCatalogueService) {}
 

@@ -1,14 +1,6 @@
-import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { AdminOnly } from '#src/admin/admin-session.guard.js';
+import { Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminController } from '#src/admin/admin-session.guard.js';
 import { PlainError } from '#src/admin/dto/admin.dto.js';
 import type { Principal } from '#src/auth/principal.js';
 import { Client, type ClientInfo } from '#src/common/http/params.decorator.js';
@@ -16,19 +8,9 @@ import { CurrentSession } from '#src/auth/principal.js';
 import { AdminStarredUser, AdminUserIdParam } from '#src/stars/dto/admin-star.dto.js';
 import { StarsService } from '#src/stars/stars.service.js';
 
-@ApiTags('admin')
-@AdminOnly()
-@ApiUnauthorizedResponse({
-  type: PlainError,
-  description: 'UNAUTHENTICATED: no, expired or revoked admin token',
-})
-@ApiForbiddenResponse({
-  type: PlainError,
-  description: 'FORBIDDEN: the account is not (or no longer) an admin',
-})
 @ApiBadRequestResponse({ type: PlainError, description: 'INVALID_PARAMS: not a user id' })
 @ApiNotFoundResponse({ type: PlainError, description: 'NOT_FOUND: no such account (or it is closed)' })
-@Controller('admin/users')
+@AdminController('admin/users')
 export class AdminStarsController {
   constructor(private readonly stars: StarsService) {}
 

@@ -1,0 +1,180 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeWithMediaServer } from '#test/helpers/media-server.js';
+import {
+  befriend,
+  MRPYQ_ENV,
+  mrpyqPost,
+  registerMrpyqUser,
+  type MrpyqTestUser,
+} from '#test/helpers/mrpyq.js';
+import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
+
+const SECRET = 'hook-secret-for-the-mrpyq-round-trip';
+const SCRIPT = resolve(import.meta.dirname, '../../scripts/live-server.mjs');
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(200);
+  }
+}
+
+function accepts(port: number): Promise<true | undefined> {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(undefined));
+  });
+}
+
+interface Run {
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, output, exited };
+}
+
+interface Stream {
+  hub: string;
+  title: string;
+  publishKey: string;
+  hosts: { publish: { rtmp: string } };
+}
+
+interface FriendEntry {
+  userId: string;
+  live: boolean;
+  room: null | { title: string; play: { rtmp: string; hls?: string } };
+}
+
+describeWithMediaServer('the mrpyq live round trip')(
+  'mrpyq end to end: /room, a real nginx-rtmp, ffmpeg publishing, and the friend list',
+  () => {
+    let dir: string;
+    let t: TestApp;
+    let server: Run;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'concord-mrpyq-live-'));
+      // Started as root, nginx's workers run as nobody and must reach the HLS folder inside.
+      await chmod(dir, 0o755);
+      const rtmpPort = await freePort();
+      const hlsPort = await freePort();
+      t = await createTestApp({
+        listen: true,
+        env: {
+          ...MRPYQ_ENV,
+          LIVE_PROVIDER: 'local',
+          LIVE_HOOK_SECRET: SECRET,
+          LIVE_LOCAL_RTMP_HOST: `127.0.0.1:${rtmpPort}`,
+          LIVE_LOCAL_HLS_HOST: `127.0.0.1:${hlsPort}`,
+        },
+      });
+      // Started as `npm run live-server` starts it.
+      server = run(process.execPath, [SCRIPT], {
+        ...process.env,
+        DATA_DIR: dir,
+        LIVE_RTMP_PORT: String(rtmpPort),
+        LIVE_HLS_PORT: String(hlsPort),
+        LIVE_HOOK_URL: `${t.url}/live/hooks`,
+        LIVE_HOOK_SECRET: SECRET,
+        LIVE_UPDATE_INTERVAL: '2',
+        LIVE_SERVER_LOG_LEVEL: 'error',
+      });
+      await until(
+        `nginx listens on ${rtmpPort} (${server.output.join('')})`,
+        () => accepts(rtmpPort),
+        15_000,
+      );
+    });
+
+    afterAll(async () => {
+      if (server && server.child.exitCode === null) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+      await t?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    const friendList = async (who: MrpyqTestUser) =>
+      (
+        (await mrpyqPost(t, '/list', { token: who.token, friendlist: '1' })).message as {
+          friends: FriendEntry[];
+        }
+      ).friends;
+
+    it('should list a friend who publishes first, playable over HLS, and not once the publisher stops', async () => {
+      const anchor = await registerMrpyqUser(t, { nickname: '主播' });
+      const viewer = await registerMrpyqUser(t, { nickname: '观众' });
+      const quiet = await registerMrpyqUser(t, { nickname: '安静' });
+      await befriend(t, viewer, anchor);
+      // Befriended last, the quiet friend comes first while nobody is live.
+      await befriend(t, viewer, quiet);
+      expect((await friendList(viewer)).map((f) => f.userId)).toEqual([quiet.phone, anchor.phone]);
+
+      const opened = await mrpyqPost(t, '/room', { token: anchor.token, live: '1', title: '测试信号' });
+      expect(opened.result).toBe('0000');
+      // An unchanged client: parse the string, build rtmp://<publish>/<hub>/<title>?key=<publishKey>.
+      const stream = JSON.parse(opened.message as string) as Stream;
+      const url = `rtmp://${stream.hosts.publish.rtmp}/${stream.hub}/${stream.title}?key=${stream.publishKey}`;
+      const ffmpeg = run('ffmpeg', [
+        ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-re'],
+        ...['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15', '-t', '6'],
+        ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', '-f', 'flv', url],
+      ]);
+
+      const first = await until('the anchor is listed live', async () => {
+        const [top] = await friendList(viewer);
+        return top?.live ? top : undefined;
+      });
+      expect(first.userId).toBe(anchor.phone);
+      expect(first.room?.title).toBe('测试信号');
+      expect((await friendList(viewer)).map((f) => f.userId)).toEqual([anchor.phone, quiet.phone]);
+      const playlist = await until('the HLS playlist is served', async () => {
+        const res = await fetch(first.room!.play.hls!).catch(() => undefined);
+        return res?.ok ? res.text() : undefined;
+      });
+      expect(playlist).toContain('#EXTM3U');
+
+      expect(await ffmpeg.exited).toBe(0);
+      await until('the anchor is no longer live', async () =>
+        (await friendList(viewer)).some((f) => f.live) ? undefined : true,
+      );
+      expect((await friendList(viewer)).map((f) => f.userId)).toEqual([quiet.phone, anchor.phone]);
+      expect((await mrpyqPost(t, '/room', { token: anchor.token, leave: '1' })).result).toBe('0000');
+    }, 90_000);
+  },
+);
