@@ -9,7 +9,15 @@ import { wrkAvailable } from './harness.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
-export const ALL_SCENARIOS = ['profile', 'login', 'register', 'mixed', 'feed-list'];
+export const ALL_SCENARIOS = [
+  'profile',
+  'login',
+  'register',
+  'mixed',
+  'feed-list',
+  'purchase',
+  'purchase-one-author',
+];
 
 /** nuzzle's common parameters, which real clients send with every request (the document marks `tz` required). */
 export const COMMON = { tz: 'Asia/Shanghai', pf: 'android', locale: 'zh_CN' };

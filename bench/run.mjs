@@ -10,12 +10,15 @@
 //   mixed     logins and profile reads at once, half the connections each: profile must stay responsive
 //   feed-list GET /feed/list, pages of 20 with authors and `access`, signed in, over BENCH_FEEDS (1,000,000) seeded
 //             feeds (seeded once per database): the first page, then a deep page (maxId near the end), each timed
+//   purchase  POST /pay/view, every request a new purchase: distinct buyers of distinct authors (autocannon or wrk)
+//   purchase-one-author  the same, every buyer buying from one author (one hot income account)
 // Login and register are bounded by argon2id, so they are reported as a share of the machine's argon2id verify
 // rate (the "bound"), measured in the same run. The report is printed and written to bench/results/<time>.json.
 //
 // Options:  --no-build       accepted for symmetry with `npm run bench`; this script never builds
 //           --cpu-prof       run the server under `node --cpu-prof` and summarise where its main thread spent time
-//           --scenarios=a,b  run only some of profile,login,register,mixed,feed-list
+//           --scenarios=a,b  run only some of profile,login,register,mixed,feed-list,purchase,
+//                            purchase-one-author
 // Environment: BENCH_DURATION (s, default 15; 3 for a smoke run), BENCH_CONNECTIONS (32), BENCH_USERS (200),
 //           BENCH_FEEDS (1000000) and BENCH_FEED_AUTHORS (1000) for feed-list,
 //           BENCH_WARMUP (s), BENCH_BOUND_SECONDS (8), BENCH_WRK=0 (autocannon even where wrk exists),
@@ -72,6 +75,7 @@ import {
 import { runLoginWithBound } from './scenarios/login.mjs';
 import { mixedScenario } from './scenarios/mixed.mjs';
 import { profileScenario } from './scenarios/profile.mjs';
+import { purchaseScenarios, purchaseTargets } from './scenarios/purchase.mjs';
 import { registerScenario } from './scenarios/register.mjs';
 import { preflight, seedFeeds, seedUsers } from './seed.mjs';
 
@@ -84,6 +88,7 @@ abortOnSignalsAndAfter(
     (SCENARIOS.includes('feed-list')
       ? 60 + Math.ceil(FEEDS / 1_000_000) * 240 + WARMUP_S + DURATION_S + 30 + QUIET_WAIT_S
       : 0) +
+    (SCENARIOS.some((s) => s.startsWith('purchase')) ? 60 : 0) + // grants and paid videos for the purchases
     60, // clean-up
 );
 
@@ -186,6 +191,16 @@ async function main() {
     scenarios.push(await measure('feed-list first', feedListFirstScenario(target), CONNECTIONS));
     scenarios.push(await measure('feed-list deep', feedListDeepScenario(target, deepMaxId), CONNECTIONS));
   }
+  if (SCENARIOS.some((s) => s.startsWith('purchase'))) {
+    const purchases = await withTimeout(
+      purchaseScenarios({ ...target, databaseUrl: db.url, scenarios: SCENARIOS }),
+      120_000,
+      'seeding purchases',
+    );
+    for (const name of ['purchase', 'purchase-one-author']) {
+      if (purchases[name]) scenarios.push(await measure(name, purchases[name], CONNECTIONS));
+    }
+  }
   const lifetimePeakKb = scenarios.at(-1)?.memory.lifetimePeakKb;
 
   await probe.close();
@@ -204,7 +219,7 @@ async function main() {
       commit: gitCommit(),
       database: dbInfo,
       generators: USE_WRK
-        ? 'wrk for /user/profile (also in mixed) and /feed/list, autocannon for login and register'
+        ? 'wrk for /user/profile (also in mixed), /feed/list and /pay/view, autocannon for login and register'
         : 'autocannon for every scenario (wrk not on PATH or BENCH_WRK=0)',
       durationS: DURATION_S,
     },
@@ -223,7 +238,11 @@ async function main() {
     scenarios,
     serverLifetimePeakRssKb: lifetimePeakKb,
     bound,
-    targets: [...evaluateTargets(scenarios, bound), ...feedListTargets(scenarios, CONNECTIONS)],
+    targets: [
+      ...evaluateTargets(scenarios, bound),
+      ...feedListTargets(scenarios, CONNECTIONS),
+      ...purchaseTargets(scenarios),
+    ],
     cpuProfile,
   };
 

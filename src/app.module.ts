@@ -6,6 +6,7 @@ import { AdminModule } from '#src/admin/admin.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
 import { CoinsAdminModule } from '#src/coins/coins-admin.module.js';
 import { MrpyqGoldenModule } from '#src/coins/mrpyq-golden.module.js';
+import { NuzzleIncomeModule } from '#src/coins/nuzzle-income.module.js';
 import { CountersModule } from '#src/common/counters/counters.module.js';
 import { OperationRouter } from '#src/common/dialect/operation-router.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -28,7 +29,8 @@ import { MediaModule } from '#src/media/media.module.js';
 import { MoretvModule } from '#src/moretv/moretv.module.js';
 import { NggirlModule } from '#src/nggirl/nggirl.module.js';
 import { OutboxModule } from '#src/outbox/outbox.module.js';
-import { PaymentsModule } from '#src/payments/payments.module.js';
+import { ledgerPaymentsModule } from '#src/payments/ledger-payments.js';
+import { NuzzlePayModule } from '#src/payments/nuzzle-pay.module.js';
 import { StarsModule } from '#src/stars/stars.module.js';
 
 export interface AppModuleOptions {
@@ -61,8 +63,9 @@ export class AppModule {
   static forRoot({ config, logger, responder, clock, extraImports = [] }: AppModuleOptions): DynamicModule {
     if (!config.database.url) throw new Error('AppModule needs a database URL (embedded or DATABASE_URL)');
     const time = clock ?? new SystemClock();
-    // One PaymentsModule object, imported here and by the mrpyq /golden route, so both share one RefillService.
-    const payments = PaymentsModule.forRoot(config);
+    // One PaymentsModule object, posting to the coin ledger, imported here, by nuzzle's /pay and by mrpyq's /golden
+    // (ledgerPaymentsModule answers the same object for the same config), so all share one RefillService.
+    const payments = ledgerPaymentsModule(config);
     return {
       module: AppModule,
       imports: [
@@ -79,6 +82,8 @@ export class AppModule {
         CoinsAdminModule,
         FeedsModule.forRoot(config),
         StarsModule.forRoot(config),
+        NuzzlePayModule.forRoot(config),
+        NuzzleIncomeModule.forRoot(config),
         NggirlModule,
         FriendsModule.forRoot(config),
         payments,

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '#src/config/config.module.js';
 import {
   CURRENCIES,
   platformShare,
+  type AccountKey,
   requireAmount,
   requireKey,
   requireUserId,
@@ -162,19 +163,37 @@ export class CoinsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The idempotency key is claimed before anything moves; a taken key answers `replay` with the first posting. */
+  /**
+   * The idempotency key is claimed before anything moves; a taken key answers `replay` with the first posting.
+   * `within`: the caller's open transaction (CoinPostings), which the posting joins instead of opening its own.
+   */
   private post<R>(
     posting: NewPosting,
     fresh: (em: EntityManager, postingId: string) => Promise<R>,
     replay: (em: EntityManager, first: PostingRow) => Promise<R>,
+    within?: EntityManager,
   ): Promise<R> {
-    return this.dataSource.transaction(async (em) => {
+    const run = async (em: EntityManager) => {
       const postingId = await this.ledger.claimPosting(em, posting);
       if (postingId) return fresh(em, postingId);
       const first = await this.ledger.findPosting(em, posting.key);
       if (!first) throw new Error(`coin posting ${posting.key} was claimed but cannot be read`);
       return replay(em, first);
-    });
+    };
+    return within ? run(within) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * Outside a transaction, accounts are created (or found) on their own connection and remembered; inside the
+   * caller's, on its connection and not remembered (see LedgerRepository.ensureAccountWithin).
+   */
+  private ensureAccounts(keys: AccountKey[], within?: EntityManager): Promise<string[]> {
+    if (!within) return Promise.all(keys.map((key) => this.ledger.ensureAccount(key)));
+    // One connection runs one statement at a time: in sequence.
+    return keys.reduce<Promise<string[]>>(
+      async (ids, key) => [...(await ids), await this.ledger.ensureAccountWithin(within, key)],
+      Promise.resolve([]),
+    );
   }
 
   private async currentBalances(
@@ -193,16 +212,22 @@ export class CoinsService {
    * Credits a store purchase to the user who claims its transaction first. A debt left by an earlier refund is
    * settled first. The same transaction again: a replay for the same user; FORBIDDEN for another (nuzzle
    * NOT_ALLOWED). USER_NOT_FOUND for an unknown user.
+   *
+   * `within`: run on the caller's open transaction (a payment fact and its posting commit together, see
+   * CoinPostings), which must make no network call either.
    */
-  async topUp(input: TopUpInput): Promise<TopUpResult> {
+  async topUp(input: TopUpInput, within?: EntityManager): Promise<TopUpResult> {
     const userId = requireUserId(input.userId, 'userId');
     const transactionId = requireKey(input.transactionId, 'transactionId');
     const amount = requireAmount(input.amount, 'amount');
     const currency = input.currency ?? 'coin';
-    const [walletId, storeId] = await Promise.all([
-      this.ledger.ensureAccount({ kind: 'wallet', userId, currency }),
-      this.ledger.ensureAccount({ kind: 'system', name: input.source, currency }),
-    ]);
+    const [walletId, storeId] = await this.ensureAccounts(
+      [
+        { kind: 'wallet', userId, currency },
+        { kind: 'system', name: input.source, currency },
+      ],
+      within,
+    );
     return this.post<TopUpResult>(
       {
         key: `top_up:${input.source}:${transactionId}`,
@@ -250,6 +275,7 @@ export class CoinsService {
           ...(await this.currentBalances(em, userId, firstCurrency)),
         };
       },
+      within,
     );
   }
 
@@ -257,24 +283,26 @@ export class CoinsService {
    * Reverses a store top-up (App Store REFUND or REVOKE): the whole amount goes back to the store, taken from the
    * wallet as far as it covers and recorded as debt beyond that (never a negative balance). Once per transaction,
    * whatever the reason: a second notification is a replay. NOT_FOUND when the transaction was never credited.
+   * `within`: as for topUp.
    */
-  async reverseTopUp(input: ReversalInput): Promise<ReversalResult> {
+  async reverseTopUp(input: ReversalInput, within?: EntityManager): Promise<ReversalResult> {
     const transactionId = requireKey(input.transactionId, 'transactionId');
-    const original = await this.ledger.findPosting(
-      this.dataSource.manager,
-      `top_up:${input.source}:${transactionId}`,
-    );
+    const reader = within ?? this.dataSource.manager;
+    const original = await this.ledger.findPosting(reader, `top_up:${input.source}:${transactionId}`);
     if (!original) throw new DomainError('NOT_FOUND', 'no top-up with this store transaction');
-    const originalEntries = await this.ledger.postingEntries(this.dataSource.manager, original.id);
+    const originalEntries = await this.ledger.postingEntries(reader, original.id);
     const store = originalEntries.find((e) => e.kind === 'system');
     if (!store) throw new Error(`top-up posting ${original.id} has no store entry`);
     const { userId } = original;
     const { currency } = store;
     const amount = -store.amount;
-    const [walletId, debtId] = await Promise.all([
-      this.ledger.ensureAccount({ kind: 'wallet', userId, currency }),
-      this.ledger.ensureAccount({ kind: 'debt', userId, currency }),
-    ]);
+    const [walletId, debtId] = await this.ensureAccounts(
+      [
+        { kind: 'wallet', userId, currency },
+        { kind: 'debt', userId, currency },
+      ],
+      within,
+    );
     return this.post<ReversalResult>(
       {
         key: `reversal:${input.source}:${transactionId}`,
@@ -318,6 +346,7 @@ export class CoinsService {
           ...(await this.currentBalances(em, userId, currency)),
         };
       },
+      within,
     );
   }
 
@@ -539,6 +568,12 @@ export class CoinsService {
   findPurchase(buyerId: string, itemKey: string): Promise<PurchaseRow | undefined> {
     if (!isBigintId(buyerId)) return Promise.resolve(undefined);
     return this.ledger.findPurchase(buyerId, itemKey);
+  }
+
+  /** Whether anyone bought this item of this seller (an author may not delete a feed someone paid for). */
+  hasBuyers(sellerId: string, itemKey: string): Promise<boolean> {
+    if (!isBigintId(sellerId)) return Promise.resolve(false);
+    return this.ledger.hasBuyers(sellerId, itemKey);
   }
 
   /** Which of these items the buyer holds: one query for a page of feeds. */

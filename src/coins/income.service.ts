@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isBigintId } from '#src/common/database/bigint-id.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { Currency } from '#src/coins/ledger-types.js';
-import { LedgerRepository, type GiftRow } from '#src/coins/ledger.repository.js';
+import { LedgerRepository, type GiftRow, type PublicBuyer } from '#src/coins/ledger.repository.js';
 
 export interface IncomeFigures {
   /** What the author received (price less the platform's share), summed. */
@@ -20,6 +20,8 @@ export interface IncomePurchase {
   /** The purchase id: the `maxId` cursor of the next page. */
   id: string;
   buyerId: string;
+  /** The buyer's nickname and avatar (blank once their account is closed). */
+  buyer: PublicBuyer;
   /** What the author received for this purchase. */
   coins: number;
   /** What the buyer paid. */
@@ -84,6 +86,7 @@ export class IncomeService {
     const purchases = rows.slice(0, page.size).map((p) => ({
       id: p.id,
       buyerId: p.buyerId,
+      buyer: p.buyer,
       coins: p.sellerAmount,
       price: p.price,
       paidAt: p.at,

@@ -20,8 +20,11 @@ export type AccountKind = 'wallet' | 'debt' | 'income' | 'system';
 export const SYSTEM_ACCOUNTS = ['app_store', 'alipay', 'platform_revenue', 'promotions'] as const;
 export type SystemAccountName = (typeof SYSTEM_ACCOUNTS)[number];
 
-/** The stores a top-up is bought in: each is a system account, and names the namespace of its transaction ids. */
-export type TopUpSource = Extract<SystemAccountName, 'app_store' | 'alipay'>;
+/**
+ * The stores a top-up is bought in: each is a system account, and names the namespace of its transaction ids.
+ * `promotions` pays the local payment provider's refills (development and tests only: coins nobody paid for).
+ */
+export type TopUpSource = Extract<SystemAccountName, 'app_store' | 'alipay' | 'promotions'>;
 
 export type AccountKey =
   | { kind: 'wallet' | 'debt' | 'income'; userId: string; currency: Currency }

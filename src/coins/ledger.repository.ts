@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import {
   coinsFromDb,
@@ -76,6 +78,13 @@ export interface PurchaseRow {
   at: Date;
 }
 
+/** What an author sees of a buyer in their income. */
+export interface PublicBuyer {
+  id: string;
+  nickname: string;
+  avatarUrl: string;
+}
+
 const PURCHASE_COLUMNS = `id, posting_id AS "postingId", buyer_id AS "buyerId", seller_id AS "sellerId",
   item_key AS "itemKey", price, seller_amount AS "sellerAmount", platform_amount AS "platformAmount", at`;
 
@@ -100,8 +109,10 @@ function toPurchase(row: Record<string, unknown>): PurchaseRow {
  * `coin_refuse` aborts the statement and with it the posting already inserted. A taken key writes nothing and
  * answers no posting id (the caller reads the first posting). Values, in order: key, kind, user, at, detail,
  * seller, item (NULL for a gift), amount, seller amount, platform amount, wallet, entry accounts, entry amounts.
+ * Named: each pooled connection parses and plans it once (planning this statement cost about as much as running it).
  */
 const SPEND = {
+  name: 'concord_coin_spend',
   text: `
     WITH posting AS (
       INSERT INTO coin_postings (idempotency_key, kind, user_id, at, detail)
@@ -164,6 +175,13 @@ export class LedgerRepository {
   private readonly accountIds = new Map<string, string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The pg pool under TypeORM (`PostgresDriver.master`, public but undocumented), for named statements. */
+  private pool(): Pool {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool | undefined;
+    if (!pool) throw new Error('the database pool is not open');
+    return pool;
+  }
 
   private remember(key: AccountKey, id: string): string {
     const k = cacheKey(key);
@@ -229,6 +247,55 @@ export class LedgerRepository {
     const created = await this.findAccountId(key);
     if (!created) throw new Error(`coin account ${cacheKey(key)} vanished`);
     return created;
+  }
+
+  /**
+   * The account's id inside the caller's transaction (CoinPostings runs there), creating it on first use. Nothing
+   * found or created here is remembered: the transaction may still roll back and take a new account with it. A
+   * concurrent creator of the same account makes this wait for its commit (the unique index), then the SELECT
+   * after the skipped insert reads its row. USER_NOT_FOUND for a user account of no user (which aborts the
+   * caller's transaction, as any failure of a posting does).
+   */
+  async ensureAccountWithin(em: EntityManager, key: AccountKey): Promise<string> {
+    const known = this.accountIds.get(cacheKey(key));
+    if (known) return known;
+    const select = () =>
+      key.kind === 'system'
+        ? em.query<Array<{ id: string }>>(
+            `SELECT id FROM coin_accounts WHERE system_name = $1 AND currency = $2`,
+            [key.name, key.currency],
+          )
+        : em.query<Array<{ id: string }>>(
+            `SELECT id FROM coin_accounts WHERE user_id = $1 AND kind = $2 AND currency = $3`,
+            [key.userId, key.kind, key.currency],
+          );
+    const found = await select();
+    if (found[0]) return String(found[0].id);
+    const cached = key.kind === 'wallet' || key.kind === 'debt' ? 0 : null;
+    let rows: Array<{ id: string }>;
+    try {
+      rows =
+        key.kind === 'system'
+          ? await em.query<Array<{ id: string }>>(
+              `INSERT INTO coin_accounts (kind, system_name, currency) VALUES ('system', $1, $2)
+               ON CONFLICT (system_name, currency) WHERE system_name IS NOT NULL DO NOTHING RETURNING id`,
+              [key.name, key.currency],
+            )
+          : await em.query<Array<{ id: string }>>(
+              `INSERT INTO coin_accounts (kind, user_id, currency, balance) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (user_id, kind, currency) WHERE user_id IS NOT NULL DO NOTHING RETURNING id`,
+              [key.kind, key.userId, key.currency, cached],
+            );
+    } catch (error) {
+      const e = error as { code?: string; driverError?: { code?: string } };
+      if ((e.driverError?.code ?? e.code) === '23503')
+        throw new DomainError('USER_NOT_FOUND', 'no such user');
+      throw error;
+    }
+    if (rows[0]) return String(rows[0].id);
+    const created = await select();
+    if (!created[0]) throw new Error(`coin account ${cacheKey(key)} vanished`);
+    return String(created[0].id);
   }
 
   /**
@@ -359,21 +426,29 @@ export class LedgerRepository {
     ];
     let rows: Array<{ postingId: string | null; purchaseId: string | null; balance: string | null }>;
     try {
-      rows = await this.dataSource.query(SPEND.text, [
-        spend.posting.key,
-        spend.posting.kind,
-        spend.posting.userId,
-        spend.posting.at,
-        JSON.stringify(spend.posting.detail ?? {}),
-        spend.purchase?.sellerId ?? null,
-        spend.purchase?.itemKey ?? null,
-        spend.amount,
-        spend.purchase?.sellerAmount ?? null,
-        spend.purchase?.platformAmount ?? null,
-        spend.walletId,
-        legs.map((l) => l.accountId),
-        legs.map((l) => String(l.amount)),
-      ]);
+      // On the driver's pool itself: TypeORM's query() sends no statement name.
+      ({ rows } = await this.pool().query<{
+        postingId: string | null;
+        purchaseId: string | null;
+        balance: string | null;
+      }>({
+        ...SPEND,
+        values: [
+          spend.posting.key,
+          spend.posting.kind,
+          spend.posting.userId,
+          spend.posting.at,
+          JSON.stringify(spend.posting.detail ?? {}),
+          spend.purchase?.sellerId ?? null,
+          spend.purchase?.itemKey ?? null,
+          spend.amount,
+          spend.purchase?.sellerAmount ?? null,
+          spend.purchase?.platformAmount ?? null,
+          spend.walletId,
+          legs.map((l) => l.accountId),
+          legs.map((l) => String(l.amount)),
+        ],
+      }));
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'CN001') throw new DomainError('INSUFFICIENT_COINS', 'the balance does not cover this');
@@ -412,6 +487,15 @@ export class LedgerRepository {
       [buyerId, [...itemKeys]],
     );
     return new Set(rows.map((r) => r.itemKey));
+  }
+
+  /** Whether anyone bought this item of this seller (index-only over coin_purchases_seller_idx). */
+  async hasBuyers(sellerId: string, itemKey: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM coin_purchases WHERE seller_id = $1 AND item_key = $2 LIMIT 1`,
+      [sellerId, itemKey],
+    );
+    return rows.length > 0;
   }
 
   /** A user's cached balances of one kind (wallet or debt), by currency; absent accounts are absent. */
@@ -464,19 +548,35 @@ export class LedgerRepository {
     return { coins: coinsFromDb(rows[0]?.coins), counts: coinsFromDb(rows[0]?.counts) };
   }
 
-  /** Newest first; `maxId` is the last id of the previous page (exclusive). */
+  /**
+   * Newest first; `maxId` is the last id of the previous page (exclusive). Each with what an author may see of
+   * the buyer: nickname and avatar, blank once the buyer's account is closed (closed accounts are gone for every
+   * client).
+   */
   async purchasesOfItem(
     sellerId: string,
     itemKey: string,
     page: { maxId?: string; size: number },
-  ): Promise<PurchaseRow[]> {
+  ): Promise<Array<PurchaseRow & { buyer: PublicBuyer }>> {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `SELECT ${PURCHASE_COLUMNS} FROM coin_purchases
-        WHERE seller_id = $1 AND item_key = $2 AND ($3::bigint IS NULL OR id < $3::bigint)
-        ORDER BY id DESC LIMIT $4`,
+      `SELECT p.id, p.posting_id AS "postingId", p.buyer_id AS "buyerId", p.seller_id AS "sellerId",
+              p.item_key AS "itemKey", p.price, p.seller_amount AS "sellerAmount",
+              p.platform_amount AS "platformAmount", p.at,
+              CASE WHEN u.status = 'closed' THEN '' ELSE coalesce(u.nickname, '') END AS "buyerNickname",
+              CASE WHEN u.status = 'closed' THEN '' ELSE coalesce(u.avatar_url, '') END AS "buyerAvatar"
+         FROM coin_purchases p LEFT JOIN users u ON u.id = p.buyer_id
+        WHERE p.seller_id = $1 AND p.item_key = $2 AND ($3::bigint IS NULL OR p.id < $3::bigint)
+        ORDER BY p.id DESC LIMIT $4`,
       [sellerId, itemKey, page.maxId ?? null, page.size],
     );
-    return rows.map(toPurchase);
+    return rows.map((row) => ({
+      ...toPurchase(row),
+      buyer: {
+        id: String(row.buyerId),
+        nickname: String(row.buyerNickname),
+        avatarUrl: String(row.buyerAvatar),
+      },
+    }));
   }
 
   /**

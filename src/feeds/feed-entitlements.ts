@@ -1,6 +1,5 @@
 /**
- * Who has bought which paid feed. The payments area implements it (purchases of `/pay/view`); until it is wired,
- * nobody has bought anything and only authors watch their paid videos.
+ * Who has bought which paid feed: LedgerFeedEntitlements, from the coin ledger's purchases (`/pay/view`).
  */
 export abstract class FeedEntitlements {
   /**
@@ -13,6 +12,7 @@ export abstract class FeedEntitlements {
   abstract hasBuyers(feedId: string): Promise<boolean>;
 }
 
+/** Nobody bought anything: for module tests that leave the ledger out. */
 export class NoFeedEntitlements extends FeedEntitlements {
   boughtAmong(): Promise<ReadonlySet<string>> {
     return Promise.resolve(new Set());

@@ -4,14 +4,16 @@ import type { AppConfig } from '#src/config/app-config.js';
 import { NuzzleFeedController } from '#src/feeds/controllers/nuzzle-feed.controller.js';
 import { NuzzleShareController } from '#src/feeds/controllers/nuzzle-share.controller.js';
 import { FeedAccess } from '#src/feeds/feed-access.js';
-import { FeedEntitlements, NoFeedEntitlements } from '#src/feeds/feed-entitlements.js';
+import { CoinsModule } from '#src/coins/coins.module.js';
+import { FeedEntitlements } from '#src/feeds/feed-entitlements.js';
 import { FeedsRepository } from '#src/feeds/feeds.repository.js';
 import { FeedsService } from '#src/feeds/feeds.service.js';
+import { LedgerFeedEntitlements } from '#src/feeds/ledger-feed-entitlements.js';
 import { SessionsModule } from '#src/auth/sessions.module.js';
 
 /**
  * Feeds: posting, lists, detail, delete, reports, share pages. Storage and signed addresses come from the global
- * MediaModule. Who bought what comes from FeedEntitlements: nobody, until the payments area provides its own.
+ * MediaModule. Who bought what comes from the coin ledger's purchases (LedgerFeedEntitlements).
  */
 const built = new WeakMap<AppConfig, DynamicModule>();
 
@@ -23,13 +25,13 @@ export class FeedsModule {
     if (existing) return existing;
     const module: DynamicModule = {
       module: FeedsModule,
-      imports: [SessionsModule],
+      imports: [SessionsModule, CoinsModule],
       controllers: dialectControllers(config.dialects.enabled, [NuzzleFeedController, NuzzleShareController]),
       providers: [
         FeedsRepository,
         FeedsService,
         FeedAccess,
-        { provide: FeedEntitlements, useClass: NoFeedEntitlements },
+        { provide: FeedEntitlements, useClass: LedgerFeedEntitlements },
       ],
       exports: [FeedsService, FeedAccess],
     };

@@ -57,6 +57,11 @@ export const FEED_STATEMENTS = {
             WHERE f.author_id = $1 AND ${LISTED} AND f.tag IS NOT NULL AND f.id < $2
             ORDER BY f.id DESC LIMIT $3`,
   },
+  listedByIds: {
+    name: 'concord_feeds_listed_by_ids',
+    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id
+            WHERE f.id = ANY($1::bigint[]) AND ${LISTED} ORDER BY f.id DESC`,
+  },
   listedById: {
     name: 'concord_feeds_listed_by_id',
     text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id WHERE f.id = $1 AND ${LISTED}`,
@@ -114,6 +119,10 @@ export class FeedsRepository {
 
   async findListed(id: string): Promise<FeedWithAuthor | undefined> {
     return (await this.rows(FEED_STATEMENTS.listedById, [id]))[0];
+  }
+
+  listedByIds(ids: readonly string[]): Promise<FeedWithAuthor[]> {
+    return this.rows(FEED_STATEMENTS.listedByIds, [[...ids]]);
   }
 
   /** Any feed by id, deleted or hidden ones too (for its author's delete). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isBigintId } from '#src/common/database/bigint-id.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { Clock } from '#src/common/time/clock.js';
+import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
 import { FeedAccess } from '#src/feeds/feed-access.js';
 import { FeedEntitlements } from '#src/feeds/feed-entitlements.js';
 import type { FeedEntity, FeedTag, FeedType, ReportType } from '#src/feeds/feed.entity.js';
@@ -56,6 +57,9 @@ export interface FeedPage {
 }
 
 export const MAX_PRICE = 1_000_000;
+
+/** Feed lookups of `/pay/view`: one at a time while the database keeps up, shared queries beyond that. */
+const PURCHASE_LOOKUP_BATCHING = { maxInFlight: 2, maxBatch: 64 };
 
 @Injectable()
 export class FeedsService {
@@ -188,6 +192,29 @@ export class FeedsService {
       reason: input.reason ?? '',
       now: this.clock.now(),
     });
+  }
+
+  /**
+   * A listed feed of this type as stored, for a purchase (its author, price, whether it is free); undefined when
+   * there is no such listed feed. Concurrent lookups share a query under load (purchases are a hot path).
+   */
+  async listedFeed(id: string, type: FeedType): Promise<FeedEntity | undefined> {
+    if (!isBigintId(id)) return undefined;
+    const found = await this.purchaseLookups.load(BigInt(id).toString());
+    return found?.type === type ? found : undefined;
+  }
+
+  private readonly purchaseLookups = new BatchWhileBusy<string, FeedEntity>(
+    async (ids) => new Map((await this.feeds.listedByIds(ids)).map(({ feed }) => [feed.id, feed])),
+    PURCHASE_LOOKUP_BATCHING,
+  );
+
+  /** Listed feeds by id as `viewerId` sees them (access in one lookup), for the author's income pages. */
+  async listedViews(viewerId: string, ids: readonly string[]): Promise<Map<string, FeedView>> {
+    const valid = [...new Set(ids.filter(isBigintId))];
+    if (valid.length === 0) return new Map();
+    const views = await this.present(viewerId, await this.feeds.listedByIds(valid));
+    return new Map(views.map((view) => [view.id, view]));
   }
 
   /** The public address of a stored picture (covers are public, even a paid video's). */

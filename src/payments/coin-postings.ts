@@ -5,7 +5,7 @@ export type AppleEnvironmentName = 'Production' | 'Sandbox' | 'Xcode' | 'LocalTe
 /** An App Store purchase of coins, verified as signed by Apple for this app, and claimed by one account. */
 export interface StorePurchaseCredit {
   store: 'apple';
-  /** Apple's transaction id: the ledger posting's idempotency key (`apple:<transactionId>`). */
+  /** Apple's transaction id: the ledger posting's idempotency key (`top_up:app_store:<transactionId>`). */
   transactionId: string;
   originalTransactionId: string;
   productId: string;
@@ -22,7 +22,7 @@ export type StoreReversalReason = 'refund' | 'revoke';
 /** Apple refunded (REFUND) or revoked (REVOKE, Family Sharing) a coin purchase: take its coins back. */
 export interface StorePurchaseReversal {
   store: 'apple';
-  /** The purchase to reverse; the reversal's idempotency key is `apple-reversal:<transactionId>`. */
+  /** The purchase to reverse; the reversal's idempotency key is `reversal:app_store:<transactionId>`. */
   transactionId: string;
   originalTransactionId: string;
   productId: string;
@@ -41,7 +41,7 @@ export interface StorePurchaseReversal {
 
 /** A refill order that its payment provider reported paid (Alipay's verified notification, or the local adapter). */
 export interface PaidRefill {
-  /** The order's id: the posting's idempotency key (`refill:<orderId>`). */
+  /** The order's id: the posting's idempotency key (`top_up:alipay:<orderId>`). */
   orderId: string;
   /** The order number the provider knows (Alipay's `out_trade_no`). */
   outTradeNo: string;
@@ -61,7 +61,7 @@ export interface PaidRefill {
  * must still be idempotent by the key each fact names, and must make no network call (a transaction is open).
  * Throwing rolls the fact back: the client or the provider gets a failure and may retry.
  *
- * The integrator connects this to the ledger (src/coins); see PaymentsModule.
+ * The ledger's implementation is LedgerCoinPostings (src/coins), given to PaymentsModule.forRoot in app.module.
  */
 export abstract class CoinPostings {
   abstract creditStorePurchase(fact: StorePurchaseCredit, em: EntityManager): Promise<void>;
@@ -74,9 +74,9 @@ export abstract class CoinPostings {
 }
 
 /**
- * TO BE REPLACED by the integrator with the ledger's adapter (src/coins). Until then every posting fails, which
+ * What PaymentsModule uses when it is given no ledger (a module test that forgets one): every posting fails, which
  * rolls the fact back: no purchase is marked credited and no order paid without coins, Alipay keeps retrying its
- * notification (answered `fail`) and Apple its (answered 500), so nothing is lost while this is unwired.
+ * notification (answered `fail`) and Apple its (answered 500), so nothing is lost.
  */
 export class UnwiredCoinPostings extends CoinPostings {
   creditStorePurchase(): Promise<void> {

@@ -42,13 +42,29 @@ export function choosePaymentProvider(config: AppConfig): PaymentProvider {
   }
 }
 
+const built = new WeakMap<AppConfig, Map<Type<CoinPostings> | undefined, DynamicModule>>();
+
 /**
  * App Store coin purchases and refills. Providers are chosen here from typed config at module build time; the
  * notification routes exist only when their provider is configured.
  */
 @Module({})
 export class PaymentsModule {
+  /**
+   * One module object per config and CoinPostings implementation, so every area that imports it (app.module, the
+   * dialects' payment routes) shares one instance; a dynamic module built twice would be instantiated twice.
+   */
   static forRoot(config: AppConfig, options: PaymentsModuleOptions = {}): DynamicModule {
+    const modules = built.get(config) ?? new Map<Type<CoinPostings> | undefined, DynamicModule>();
+    built.set(config, modules);
+    const existing = modules.get(options.coinPostings);
+    if (existing) return existing;
+    const module = PaymentsModule.build(config, options);
+    modules.set(options.coinPostings, module);
+    return module;
+  }
+
+  private static build(config: AppConfig, options: PaymentsModuleOptions): DynamicModule {
     const apple = config.payments.apple;
     const provider = choosePaymentProvider(config);
     return {

@@ -103,22 +103,10 @@ export class StorePurchasesService {
     pending.sort((a, b) => (a.transaction.transactionId < b.transaction.transactionId ? -1 : 1));
     const now = this.clock.now();
     await this.dataSource.transaction(async (em) => {
+      const claimed: VerifiedStoreTransaction[] = [];
       for (const { transaction, explicit } of pending) {
         if (await this.purchases.insertClaim(em, userId, transaction, now)) {
-          await this.coins.creditStorePurchase(
-            {
-              store: 'apple',
-              transactionId: transaction.transactionId,
-              originalTransactionId: transaction.originalTransactionId,
-              productId: transaction.productId,
-              coins: transaction.coins,
-              purchaseDate: transaction.purchaseDate,
-              environment: transaction.environment,
-              userId,
-            },
-            em,
-          );
-          result.credited.push(transaction);
+          claimed.push(transaction);
           continue;
         }
         const owner = await this.purchases.findOwner(em, transaction.transactionId);
@@ -135,6 +123,25 @@ export class StorePurchasesService {
         } else {
           result.skipped.push({ transactionId: transaction.transactionId, reason });
         }
+      }
+      // Every claim before the first credit: a request holds its purchases' rows before it locks the wallet, as a
+      // refund notification does, so two requests sharing some purchases queue on those rows instead of each
+      // holding what the other waits for.
+      for (const transaction of claimed) {
+        await this.coins.creditStorePurchase(
+          {
+            store: 'apple',
+            transactionId: transaction.transactionId,
+            originalTransactionId: transaction.originalTransactionId,
+            productId: transaction.productId,
+            coins: transaction.coins,
+            purchaseDate: transaction.purchaseDate,
+            environment: transaction.environment,
+            userId,
+          },
+          em,
+        );
+        result.credited.push(transaction);
       }
     });
     return result;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import type { EntityManager } from 'typeorm';
 import { CoinsService } from '#src/coins/coins.service.js';
 import { platformShare } from '#src/coins/ledger-types.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
@@ -156,17 +157,35 @@ describe(`${CoinsService.name} against a model`, () => {
     await h.close();
   });
 
+  /**
+   * Every other store transaction is posted the way the payments area posts it (LedgerCoinPostings): inside a
+   * transaction the caller opened, as StorePurchasesService does around its claim; the rest in the ledger's own.
+   */
+  function storeCall<R>(transactionId: string, post: (em?: EntityManager) => Promise<R>): Promise<R> {
+    return Number(transactionId.split('-').pop()) % 2 === 0
+      ? h.dataSource.transaction((em) => post(em))
+      : post();
+  }
+
   function send(call: Call, buyerId: string, authorIds: string[]): Promise<{ replayed: boolean }> {
     switch (call.t) {
-      case 'topUp':
-        return sut.topUp({
+      case 'topUp': {
+        const input = {
           userId: buyerId,
-          source: 'app_store',
+          source: 'app_store' as const,
           transactionId: call.transactionId,
           amount: call.amount,
-        });
-      case 'refund':
-        return sut.reverseTopUp({ source: 'app_store', transactionId: call.transactionId, reason: 'refund' });
+        };
+        return storeCall(call.transactionId, (em) => sut.topUp(input, em));
+      }
+      case 'refund': {
+        const input = {
+          source: 'app_store' as const,
+          transactionId: call.transactionId,
+          reason: 'refund' as const,
+        };
+        return storeCall(call.transactionId, (em) => sut.reverseTopUp(input, em));
+      }
       case 'purchase':
         return sut.purchase({
           buyerId,

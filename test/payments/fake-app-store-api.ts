@@ -17,6 +17,8 @@ export class FakeAppStoreApi {
   readonly requests: ApiRequest[] = [];
   /** Tokens refused, by reason. */
   readonly refusedTokens: string[] = [];
+  /** While true, every request is answered 503 (Apple down). */
+  unavailable = false;
   /** Signed transactions (JWS) by transaction id, each in its customer's history. */
   private readonly transactions = new Map<string, { jws: string; customer: string }>();
   private server!: Server;
@@ -47,6 +49,7 @@ export class FakeAppStoreApi {
         return answer(401, {});
       }
       fake.requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams });
+      if (fake.unavailable) return answer(503, {});
       const info = /^\/inApps\/v1\/transactions\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'GET' && info) {
         const found = fake.transactions.get(info[1]);

@@ -23,6 +23,7 @@ import {
   type StorePurchaseCredit,
   type StorePurchaseReversal,
 } from '#src/payments/coin-postings.js';
+import { ledgerPaymentsModule } from '#src/payments/ledger-payments.js';
 import { PaymentsModule } from '#src/payments/payments.module.js';
 import { createSuiteDatabase } from '#test/setup/test-database.js';
 
@@ -79,10 +80,11 @@ export interface PaymentsHarness {
 
 /**
  * The payments module on a database of the suite's own (cloned from the migrated template), with the ledger
- * replaced by RecordingCoinPostings; HTTP through supertest, or a real loopback port with `port`.
+ * replaced by RecordingCoinPostings (or, with `ledger`, the real one: the module as app.module wires it, and
+ * `postings` then records nothing); HTTP through supertest, or a real loopback port with `port`.
  */
 export async function createPaymentsHarness(
-  options: { env?: Record<string, string>; clock?: Clock; port?: number } = {},
+  options: { env?: Record<string, string>; clock?: Clock; port?: number; ledger?: boolean } = {},
 ): Promise<PaymentsHarness> {
   const database = await createSuiteDatabase();
   const config = loadConfig({
@@ -102,12 +104,12 @@ export async function createPaymentsHarness(
   const postings = new RecordingCoinPostings();
   const logger = pino({ level: 'info' }, sink);
   const responder = new FailureResponder(new DialectResolver(config), logger);
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config, options.clock),
       LoggerModule.forRoot(logger),
       TypeOrmModule.forRoot(dataSourceOptions(database.url, 20)),
-      PaymentsModule.forRoot(config),
+      options.ledger ? ledgerPaymentsModule(config) : PaymentsModule.forRoot(config),
     ],
     // The request pipeline of AppModule, so routes answer (and fail) as they do in the whole app.
     providers: [
@@ -116,10 +118,10 @@ export async function createPaymentsHarness(
       { provide: APP_FILTER, useFactory: () => new DialectExceptionFilter(responder) },
       { provide: APP_PIPE, useFactory: validationPipe },
     ],
-  })
-    .overrideProvider(CoinPostings)
-    .useValue(postings)
-    .compile();
+  });
+  const moduleRef = await (
+    options.ledger ? builder : builder.overrideProvider(CoinPostings).useValue(postings)
+  ).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   if (options.port === undefined) await app.init();
   else await app.listen(options.port, '127.0.0.1');
