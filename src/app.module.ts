@@ -19,6 +19,7 @@ import { LoggerModule } from '#src/common/logging/logger.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
+import { HotStatementsModule } from '#src/database/hot-statements.js';
 import { PoolErrorListener } from '#src/database/pool-errors.js';
 import { FeedsModule } from '#src/feeds/feeds.module.js';
 import { FriendsModule } from '#src/friends/friends.module.js';
@@ -72,6 +73,7 @@ export class AppModule {
         ConfigModule.forRoot(config, time),
         LoggerModule.forRoot(logger),
         TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
+        HotStatementsModule,
         CountersModule.forRoot(config),
         OutboxModule.forRoot(config, time),
         MediaModule.forRoot(config),

@@ -5,6 +5,7 @@ import type { RevokeReason, SessionChannel } from '#src/auth/session.entity.js';
 import { BatchWhileBusy } from '#src/database/batch-while-busy.js';
 import type { UserEntity } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
+import { HotStatements } from '#src/database/hot-statements.js';
 
 export interface LiveSessionRow {
   sessionId: string;
@@ -40,10 +41,13 @@ const INSERT_SESSION = `INSERT INTO sessions (user_id, dialect, platform, user_a
  * Live sessions and their users, by id: one statement whatever the batch size. Exported for the suite that watches
  * the session check's batches.
  */
-export const SELECT_LIVE_SESSIONS = `SELECT s.id AS "sessionId", s.dialect AS "channel", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
+export const SELECT_LIVE_SESSIONS = {
+  name: 'concord_live_sessions',
+  text: `SELECT s.id AS "sessionId", s.dialect AS "channel", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
                 s.created_at AS "createdAt", ${USER_COLUMNS}
            FROM sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.id = ANY($1::bigint[]) AND s.revoked_at IS NULL`;
+          WHERE s.id = ANY($1::bigint[]) AND s.revoked_at IS NULL`,
+} as const;
 
 /**
  * Two session queries in flight per process: with TypeORM's pool (10 connections by default) the others stay free
@@ -53,7 +57,10 @@ const LIVE_SESSION_BATCHING = { maxInFlight: 2, maxBatch: 64 };
 
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hot: HotStatements,
+  ) {}
 
   async insert(em: EntityManager, s: NewSession): Promise<string> {
     const rows = await em.query<Array<{ id: string }>>(INSERT_SESSION, [
@@ -84,7 +91,7 @@ export class SessionsRepository {
   );
 
   private async findLiveByIds(ids: string[]): Promise<Map<string, LiveSessionRow>> {
-    const rows = await this.dataSource.query<LiveSessionSqlRow[]>(SELECT_LIVE_SESSIONS, [ids]);
+    const rows = await this.hot.query<LiveSessionSqlRow>(SELECT_LIVE_SESSIONS, [ids]);
     return new Map(
       rows.map((row) => {
         const { sessionId, channel, lastSeenAt, expiresAt, createdAt } = row;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+
 import { DomainError } from '#src/common/errors/domain-error.js';
 import {
   coinsFromDb,
@@ -11,6 +11,7 @@ import {
   type Currency,
   type PostingKind,
 } from '#src/coins/ledger-types.js';
+import { HotStatements } from '#src/database/hot-statements.js';
 
 /** One side of a posting. `kind` says whether the account keeps a cached balance (wallet, debt) or is folded. */
 export interface Leg {
@@ -174,14 +175,10 @@ function cacheKey(key: AccountKey): string {
 export class LedgerRepository {
   private readonly accountIds = new Map<string, string>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** The pg pool under TypeORM (`PostgresDriver.master`, public but undocumented), for named statements. */
-  private pool(): Pool {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool | undefined;
-    if (!pool) throw new Error('the database pool is not open');
-    return pool;
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hot: HotStatements,
+  ) {}
 
   private remember(key: AccountKey, id: string): string {
     const k = cacheKey(key);
@@ -426,29 +423,25 @@ export class LedgerRepository {
     ];
     let rows: Array<{ postingId: string | null; purchaseId: string | null; balance: string | null }>;
     try {
-      // On the driver's pool itself: TypeORM's query() sends no statement name.
-      ({ rows } = await this.pool().query<{
+      rows = await this.hot.query<{
         postingId: string | null;
         purchaseId: string | null;
         balance: string | null;
-      }>({
-        ...SPEND,
-        values: [
-          spend.posting.key,
-          spend.posting.kind,
-          spend.posting.userId,
-          spend.posting.at,
-          JSON.stringify(spend.posting.detail ?? {}),
-          spend.purchase?.sellerId ?? null,
-          spend.purchase?.itemKey ?? null,
-          spend.amount,
-          spend.purchase?.sellerAmount ?? null,
-          spend.purchase?.platformAmount ?? null,
-          spend.walletId,
-          legs.map((l) => l.accountId),
-          legs.map((l) => String(l.amount)),
-        ],
-      }));
+      }>(SPEND, [
+        spend.posting.key,
+        spend.posting.kind,
+        spend.posting.userId,
+        spend.posting.at,
+        JSON.stringify(spend.posting.detail ?? {}),
+        spend.purchase?.sellerId ?? null,
+        spend.purchase?.itemKey ?? null,
+        spend.amount,
+        spend.purchase?.sellerAmount ?? null,
+        spend.purchase?.platformAmount ?? null,
+        spend.walletId,
+        legs.map((l) => l.accountId),
+        legs.map((l) => String(l.amount)),
+      ]);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'CN001') throw new DomainError('INSUFFICIENT_COINS', 'the balance does not cover this');

@@ -46,7 +46,7 @@ describe(loadConfig.name, () => {
         workers: 1,
         shutdownTimeoutMs: 10_000,
       },
-      database: { url: undefined, poolSize: 10, embeddedPort: 54329 },
+      database: { url: undefined, poolSize: 10, hotPoolSize: 4, embeddedPort: 54329 },
       dataDir: dir,
       media: { dir: join(dir, 'media'), privateDir: join(dir, 'media-private'), maxPixels: 40_000_000 },
       content: {

@@ -231,6 +231,7 @@ function envSchema(env: NodeJS.ProcessEnv) {
         .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
         .optional(),
       DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+      DATABASE_HOT_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
       DATA_DIR: z.string().min(1).default('./.data'),
       EMBEDDED_PG_PORT: port(54329).refine((p) => p !== 5432, {
         message: 'must not be 5432, where a system PostgreSQL may already listen',
@@ -589,6 +590,7 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
     database: {
       url: v.DATABASE_URL,
       poolSize: v.DATABASE_POOL_SIZE,
+      hotPoolSize: v.DATABASE_HOT_POOL_SIZE,
       embeddedPort: v.EMBEDDED_PG_PORT,
     },
     dataDir,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { FeedEntity, type FeedTag, type FeedType, type ReportType } from '#src/feeds/feed.entity.js';
+import { HotStatements, type NamedStatement } from '#src/database/hot-statements.js';
 
 /** A listed feed with what every list shows of its author. */
 export interface FeedWithAuthor {
@@ -98,10 +99,13 @@ export type NewFeedRow = Omit<FeedEntity, 'id' | 'deletedAt' | 'hiddenAt'>;
 
 @Injectable()
 export class FeedsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hot: HotStatements,
+  ) {}
 
-  private async rows(statement: { text: string }, values: unknown[]): Promise<FeedWithAuthor[]> {
-    const rows = await this.dataSource.query<FeedRow[]>(statement.text, values);
+  private async rows(statement: NamedStatement, values: unknown[]): Promise<FeedWithAuthor[]> {
+    const rows = await this.hot.query<FeedRow>(statement, values);
     return rows.map(fromRow);
   }
 

@@ -6,6 +6,7 @@ import type { FeedType } from '#src/feeds/feed.entity.js';
 import { NO_MAX_ID } from '#src/feeds/feeds.repository.js';
 import type { UserEntity, UserType } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
+import { HotStatements } from '#src/database/hot-statements.js';
 
 export interface StarRow {
   user: UserEntity;
@@ -47,7 +48,10 @@ export const STAR_STATEMENTS = {
 
 @Injectable()
 export class StarsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hot: HotStatements,
+  ) {}
 
   /** An account that is not closed: its type, to tell a star from anyone else. */
   async findOpenUser(id: string): Promise<{ id: string; type: UserType } | undefined> {
@@ -80,9 +84,10 @@ export class StarsRepository {
   }
 
   async listStars(viewerId: string, maxId: string | undefined, size: number): Promise<StarRow[]> {
-    const rows = await this.dataSource.query<
-      Array<UserSqlColumns & { hasFollow: boolean; previews: StarRow['previews'] }>
-    >(STAR_STATEMENTS.list.text, [viewerId, maxId ?? NO_MAX_ID, size]);
+    const rows = await this.hot.query<UserSqlColumns & { hasFollow: boolean; previews: StarRow['previews'] }>(
+      STAR_STATEMENTS.list,
+      [viewerId, maxId ?? NO_MAX_ID, size],
+    );
     return rows.map((row) => ({ user: userFromRow(row), hasFollow: row.hasFollow, previews: row.previews }));
   }
 

@@ -12,6 +12,7 @@ import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { PoolErrorListener } from '#src/database/pool-errors.js';
 import { createSuiteDatabase } from '#test/setup/test-database.js';
+import { HotStatementsModule } from '#src/database/hot-statements.js';
 
 /**
  * A "medium" test of the coin ledger: CoinsModule alone against a database of the suite's own (cloned from the
@@ -54,6 +55,7 @@ export async function createLedgerHarness(
     imports: [
       ConfigModule.forRoot(config, options.clock),
       TypeOrmModule.forRoot(dataSourceOptions(database.url, options.poolSize ?? 10)),
+      HotStatementsModule,
       CoinsModule,
     ],
   }).compile();

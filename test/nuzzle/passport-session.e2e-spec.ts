@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { SELECT_LIVE_SESSIONS } from '#src/auth/sessions.repository.js';
+import { HotStatements } from '#src/database/hot-statements.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { md5, registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
@@ -374,9 +375,9 @@ describe('nuzzle session tokens', () => {
       requests: number,
       run: () => Promise<T>,
     ): Promise<{ result: T; batches: string[][] }> {
-      // The repository queries through the app's DataSource, the same instance as t.db: its own `query` is wrapped
-      // for this test (every query still reaches PostgreSQL).
-      const db = t.db as unknown as { query: (...args: unknown[]) => Promise<unknown> };
+      // The session check runs on the app's hot statements: their `query` is wrapped for this test (every query still
+      // reaches PostgreSQL).
+      const db = t.app.get<HotStatements, { query: (...args: unknown[]) => Promise<unknown> }>(HotStatements);
       const server = t.app.getHttpServer();
       const original = db.query.bind(db);
       const batches: string[][] = [];

@@ -26,6 +26,7 @@ import {
 import { ledgerPaymentsModule } from '#src/payments/ledger-payments.js';
 import { PaymentsModule } from '#src/payments/payments.module.js';
 import { createSuiteDatabase } from '#test/setup/test-database.js';
+import { HotStatementsModule } from '#src/database/hot-statements.js';
 
 /**
  * Stands in for the ledger: every posting is a row in `test_postings`, written on the caller's transaction (so a
@@ -109,6 +110,7 @@ export async function createPaymentsHarness(
       ConfigModule.forRoot(config, options.clock),
       LoggerModule.forRoot(logger),
       TypeOrmModule.forRoot(dataSourceOptions(database.url, 20)),
+      HotStatementsModule,
       options.ledger ? ledgerPaymentsModule(config) : PaymentsModule.forRoot(config),
     ],
     // The request pipeline of AppModule, so routes answer (and fail) as they do in the whole app.

@@ -10,6 +10,7 @@ import { ConfigModule } from '#src/config/config.module.js';
 import { dataSourceOptions } from '#src/database/data-source.js';
 import { SnsModule } from '#src/sns/sns.module.js';
 import { createSuiteDatabase } from '#test/setup/test-database.js';
+import { HotStatementsModule } from '#src/database/hot-statements.js';
 
 /** A validated test configuration (no files written: the JWT secret is given). */
 export function snsTestConfig(env: Record<string, string> = {}): AppConfig {
@@ -49,6 +50,7 @@ export async function createSnsTestContext(
     imports: [
       ConfigModule.forRoot(config, clock),
       TypeOrmModule.forRoot(dataSourceOptions(database.url, 4)),
+      HotStatementsModule,
       CountersModule.forRoot(config),
       PasswordHasherModule,
       SnsModule.forRoot(config),
