@@ -21,6 +21,7 @@ import { AnonymousUploads1764701000000 } from '#migrations/1764701000000-anonymo
 import { Friends1764702000000 } from '#migrations/1764702000000-friends.js';
 import { GiftReads1764703000000 } from '#migrations/1764703000000-gift-reads.js';
 import { MoretvProfiles1764800000000 } from '#migrations/1764800000000-moretv-profiles.js';
+import { ArtistProfiles1764900000000 } from '#migrations/1764900000000-artist-profiles.js';
 
 /** Listed explicitly (not globbed) so the built server, the CLI and ts-jest load the same classes. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Friends1764702000000,
   GiftReads1764703000000,
   MoretvProfiles1764800000000,
+  ArtistProfiles1764900000000,
 ];

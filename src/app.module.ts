@@ -86,7 +86,7 @@ export class AppModule {
         StarsModule.forRoot(config),
         NuzzlePayModule.forRoot(config),
         NuzzleIncomeModule.forRoot(config),
-        NggirlModule,
+        NggirlModule.forRoot(config),
         FriendsModule.forRoot(config),
         payments,
         MrpyqGoldenModule.forRoot(config, payments),

@@ -5,6 +5,7 @@ import { createRootLogger } from '#src/common/logging/logger.js';
 import { ConfigError, loadConfig, withDatabaseUrl, type AppConfig } from '#src/config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '#src/database/embedded-postgres.js';
 import { migrateDatabase } from '#src/database/migrate.js';
+import { nggirlSigningNotice } from '#src/nggirl-signing/nggirl-apps.js';
 
 function configOrExit(): AppConfig {
   try {
@@ -26,6 +27,10 @@ function configOrExit(): AppConfig {
 async function primary(): Promise<void> {
   let config = configOrExit();
   const logger = createRootLogger(config.logLevel);
+  // To the terminal, not the log: the development app's secret is printed on purpose (a developer signs with it);
+  // a configured secret never is.
+  const notice = nggirlSigningNotice(config);
+  if (notice) process.stderr.write(`${notice}\n`);
 
   let embedded: EmbeddedPostgresHandle | undefined;
   if (!config.database.url) {

@@ -17,6 +17,7 @@ interface ReviewRow {
   idNumber: string | null;
   picture: string | null;
   pictureKey: string | null;
+  pictureBackKey: string | null;
   createdAt: Date;
   decidedAt: Date | null;
   deciderId: string | null;
@@ -30,6 +31,7 @@ const SELECT_REVIEWS = `
                   WHERE n.user_id = v.user_id AND n.kind = v.kind AND n.id > v.id) AS superseded,
          u.id AS "userId", u.phone, u.email, u.nickname, u.status AS "userStatus",
          v.real_name AS "realName", v.id_number_masked AS "idNumber", v.picture_url AS picture, v.picture_key AS "pictureKey",
+         v.picture_back_key AS "pictureBackKey",
          v.created_at AS "createdAt", v.decided_at AS "decidedAt",
          d.id AS "deciderId", d.email AS "deciderEmail", v.decision_note AS note
     FROM identity_verifications v
@@ -53,6 +55,7 @@ function reviewOf(row: ReviewRow): Review {
     idNumberMasked: row.idNumber,
     pictureUrl: row.picture,
     pictureKey: row.pictureKey,
+    pictureBackKey: row.pictureBackKey,
     createdAt: row.createdAt,
     decidedAt: row.decidedAt,
     decidedBy: row.deciderId ? { id: row.deciderId, email: row.deciderEmail } : null,
@@ -126,10 +129,13 @@ export class ReviewQueueRepository {
     return rows[0];
   }
 
-  /** The storage key of a claim's (private) certificate image; undefined when it has none or does not exist. */
-  async findPictureKey(id: string): Promise<string | undefined> {
+  /**
+   * The storage key of a claim's (private) image: the certificate, or an ID card's front; `back` an ID card's back.
+   * Undefined when it has none or does not exist.
+   */
+  async findPictureKey(id: string, side: 'front' | 'back' = 'front'): Promise<string | undefined> {
     const [row] = await this.dataSource.query<Array<{ key: string | null }>>(
-      `SELECT picture_key AS key FROM identity_verifications WHERE id = $1`,
+      `SELECT ${side === 'back' ? 'picture_back_key' : 'picture_key'} AS key FROM identity_verifications WHERE id = $1`,
       [id],
     );
     return row?.key ?? undefined;

@@ -12,7 +12,7 @@ import { Storage } from '#src/media/storage.js';
 export type { Review, ReviewKind, ReviewStatus } from '#src/admin/review.js';
 
 /**
- * The operators' queue: qualification certificates, and real-name claims the verifier could not settle. A
+ * The operators' queue: qualification certificates, ID cards (nggirl), and real-name claims the verifier could not settle. A
  * decision changes the claim once (a second decision is a conflict, whoever makes it) and is audited in the same
  * transaction.
  */
@@ -82,9 +82,12 @@ export class ReviewQueueService {
     });
   }
 
-  /** The certificate image of a qualification claim; NOT_FOUND when the claim has none. */
-  async picture(id: string): Promise<{ bytes: Buffer; contentType: string }> {
-    const key = await this.reviews.findPictureKey(id);
+  /** The certificate image of a qualification claim, or a side of an ID card; NOT_FOUND when the claim has none. */
+  async picture(
+    id: string,
+    side: 'front' | 'back' = 'front',
+  ): Promise<{ bytes: Buffer; contentType: string }> {
+    const key = await this.reviews.findPictureKey(id, side);
     const file = key ? await this.storage.readPrivate(key) : undefined;
     if (!file) throw new DomainError('NOT_FOUND', 'this claim has no certificate image');
     return file;
@@ -93,7 +96,11 @@ export class ReviewQueueService {
   /** Counts by kind of what waits, for the queue's header. */
   async pendingCounts(): Promise<Record<ReviewKind, number>> {
     const counts = await this.reviews.countPendingByKind();
-    return { real_name: counts.real_name ?? 0, qualification: counts.qualification ?? 0 };
+    return {
+      real_name: counts.real_name ?? 0,
+      qualification: counts.qualification ?? 0,
+      id_card: counts.id_card ?? 0,
+    };
   }
 
   private async found(em: EntityManager, id: string): Promise<Review> {

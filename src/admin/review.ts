@@ -1,4 +1,5 @@
-export type ReviewKind = 'real_name' | 'qualification';
+/** `id_card`: nggirl's profile, an ID card number and/or the photos of both sides. */
+export type ReviewKind = 'real_name' | 'qualification' | 'id_card';
 export type ReviewStatus = 'review' | 'verified' | 'rejected';
 
 /** A claim in the operators' queue, with the account it is about and the operator who decided it. */
@@ -15,6 +16,8 @@ export interface Review {
   /** Qualification claims: the address the user submitted, and the key of the image once it left public storage. */
   pictureUrl: string | null;
   pictureKey: string | null;
+  /** ID card claims: the back side's photo (the front is `pictureKey`). */
+  pictureBackKey: string | null;
   createdAt: Date;
   decidedAt: Date | null;
   decidedBy: { id: string; email: string | null } | null;

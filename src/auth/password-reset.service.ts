@@ -118,18 +118,19 @@ export class PasswordResetService {
     });
   }
 
-  /** Sets a new password with a reset code sent by SMS; every session of the account ends. */
+  /** Sets a new password with a reset code sent by SMS; every session of the account ends. Answers whose it was. */
   async resetPasswordWithCode(input: {
     phone: string;
     code: string;
     newDigest: string;
     ip: string;
-  }): Promise<void> {
+  }): Promise<string> {
     await this.codes.consume({ recipient: input.phone, purpose: 'reset', code: input.code, ip: input.ip });
     const user = await this.users.findOpenByPhone(input.phone);
     // A reset code is only ever sent to a registered number; the account may have been closed since.
     if (!user) throw new DomainError('CODE_EXPIRED');
     await this.setPassword(user.id, input.newDigest, 'password_reset');
+    return user.id;
   }
 
   private async setPassword(

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import { Clock } from '#src/common/time/clock.js';
@@ -62,7 +62,7 @@ export class IdentityService {
       status: verdict,
       realName: name,
       idNumberMasked: maskIdNumber(idNumber),
-      idNumberHmac: createHmac('sha256', this.key).update(idNumber).digest(),
+      idNumberHmac: this.idNumberHmac(idNumber),
       createdAt: now,
       decidedAt: verdict === 'review' ? null : now,
     });
@@ -98,9 +98,78 @@ export class IdentityService {
     });
   }
 
+  /**
+   * An ID card for an operator to check (nggirl's profile): the real name with the number and/or the photos of both
+   * sides, which are images this account uploaded and leave public view here (IDENTITY_INVALID for an impossible
+   * number, FORBIDDEN for a photo that is not a public image of this account). A photo the latest claim already holds
+   * is kept as it is, so a client that sends its whole profile again is not refused; the same claim sent again makes
+   * no new one. Nothing at all (no number, no photo) is no claim. Everything is checked before a photo moves.
+   */
+  async submitIdCard(
+    userId: string,
+    claim: { realName: string; idNumber?: string; front?: string; back?: string },
+  ): Promise<'none' | 'unchanged' | 'submitted'> {
+    const realName = claim.realName.trim();
+    const idNumber = claim.idNumber?.trim().toUpperCase() || undefined;
+    const now = this.clock.now();
+    if (idNumber && !parseResidentId(idNumber, now)) throw new DomainError('IDENTITY_INVALID');
+    if (!idNumber && !claim.front && !claim.back) return 'none';
+    const hmac = idNumber ? this.idNumberHmac(idNumber) : null;
+    const latest = await this.verifications.findLatestIdCard(userId);
+    if (
+      latest &&
+      latest.status !== 'rejected' &&
+      latest.realName === realName &&
+      sameHmac(latest.idNumberHmac, hmac) &&
+      latest.frontUrl === (claim.front ?? null) &&
+      latest.backUrl === (claim.back ?? null)
+    ) {
+      return 'unchanged';
+    }
+    const held = (url: string, side: 'front' | 'back') => {
+      const key = side === 'front' ? latest?.frontKey : latest?.backKey;
+      return key && (side === 'front' ? latest?.frontUrl : latest?.backUrl) === url ? key : undefined;
+    };
+    const sides = { front: claim.front, back: claim.back };
+    for (const side of ['front', 'back'] as const) {
+      const url = sides[side];
+      if (url && !held(url, side) && !(await this.media.publicUploadKeyOf(url, userId))) {
+        throw new DomainError('FORBIDDEN', `identification ${side}: not an image this account uploaded`);
+      }
+    }
+    const stored: Partial<Record<'front' | 'back', { url: string; key: string }>> = {};
+    for (const side of ['front', 'back'] as const) {
+      const url = sides[side];
+      if (!url) continue;
+      const key = held(url, side) ?? (await this.media.withdrawFromPublic(url, userId));
+      // Checked a moment ago: only a concurrent submission of the same image gets here.
+      if (!key) throw new DomainError('FORBIDDEN', `identification ${side}: already submitted`);
+      stored[side] = { url, key };
+    }
+    await this.verifications.insertIdCard({
+      userId,
+      realName,
+      idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
+      idNumberHmac: hmac,
+      front: stored.front,
+      back: stored.back,
+      createdAt: now,
+    });
+    return 'submitted';
+  }
+
   /** The latest state of each kind of check, for the account status the documents show. */
   async summary(userId: string): Promise<{ realName: RealNameState; qualification: RealNameState }> {
     const latest = await this.verifications.latestStatusByKind(userId);
     return { realName: latest.real_name ?? 'none', qualification: latest.qualification ?? 'none' };
   }
+
+  private idNumberHmac(idNumber: string): Buffer {
+    return createHmac('sha256', this.key).update(idNumber).digest();
+  }
+}
+
+function sameHmac(a: Buffer | null, b: Buffer | null): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -103,6 +103,16 @@ export class MediaService {
   }
 
   /**
+   * The key of a public image this account uploaded through MediaService, or undefined for any other address (someone
+   * else's, an address that is not ours, a file already taken out of public view). Checks only: nothing moves.
+   */
+  async publicUploadKeyOf(url: string, ownerId: string): Promise<string | undefined> {
+    const key = this.storage.keyOf(url);
+    if (!key || !(await this.uploads.isUploadedBy(key, ownerId))) return undefined;
+    return (await this.storage.probe(key)) ? key : undefined;
+  }
+
+  /**
    * Takes an image out of public view (identity paper goes to operators only). Only the account that uploaded it may:
    * an address is easy to copy from someone else's profile. Answers the image's key, or undefined when the address is
    * not a public image this account uploaded (any more).

@@ -42,6 +42,7 @@ export const CONSOLE_PAGE = `<!doctype html>
       待审核 Pending:
       实名 Real name <b id="count-real-name">–</b>
       资质 Qualification <b id="count-qualification">–</b>
+      身份证 ID card <b id="count-id-card">–</b>
       举报 Reports <b id="count-feed-reports">–</b>
     </div>
     <div class="who">
@@ -66,6 +67,7 @@ export const CONSOLE_PAGE = `<!doctype html>
             <option value="" selected>全部 / All</option>
             <option value="real_name">实名认证 / Real name</option>
             <option value="qualification">资质认证 / Qualification</option>
+            <option value="id_card">身份证 / ID card</option>
           </select>
         </label>
         <button id="queue-refresh" class="secondary" type="button">刷新 / Refresh</button>

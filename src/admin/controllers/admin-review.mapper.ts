@@ -3,8 +3,8 @@ import type { AuditEntry } from '#src/admin/audit-entry.js';
 import type { Review } from '#src/admin/review.js';
 
 /** Where operators read a claim's certificate image: `GET /admin/reviews/<id>/picture`, with their token. */
-export function reviewPicturePath(reviewId: string): string {
-  return `/admin/reviews/${reviewId}/picture`;
+export function reviewPicturePath(reviewId: string, side: 'front' | 'back' = 'front'): string {
+  return `/admin/reviews/${reviewId}/picture${side === 'back' ? '?side=back' : ''}`;
 }
 
 export function toReviewItem(review: Review): ReviewItemDto {
@@ -18,6 +18,7 @@ export function toReviewItem(review: Review): ReviewItemDto {
     idNumber: review.idNumberMasked,
     // Certificates are private: read through the admin API. (An address from before they were is shown as it was.)
     picture: review.pictureKey ? reviewPicturePath(review.id) : review.pictureUrl,
+    pictureBack: review.pictureBackKey ? reviewPicturePath(review.id, 'back') : null,
     createdAt: review.createdAt.toISOString(),
     decidedAt: review.decidedAt?.toISOString() ?? null,
     decidedBy: review.decidedBy ? { ...review.decidedBy } : null,

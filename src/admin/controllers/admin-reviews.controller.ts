@@ -22,6 +22,7 @@ import {
   ReviewItemDto,
   ReviewListQuery,
   ReviewPage,
+  ReviewPictureQuery,
 } from '#src/admin/dto/admin.dto.js';
 import { ReviewQueueService } from '#src/admin/review-queue.service.js';
 import type { Principal } from '#src/auth/principal.js';
@@ -64,15 +65,19 @@ export class AdminReviewsController {
 
   @Get('reviews/:id/picture')
   @ApiOperation({
-    summary: "A qualification claim's certificate image",
+    summary: "A qualification claim's certificate image, or a side of an ID card claim (`?side=back`)",
     description:
       'Certificates leave public storage when submitted; operators read them here, with the Bearer token (a browser fetches it and shows a blob URL). Never cached.',
   })
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ type: PlainError, description: 'NOT_FOUND: no such claim, or it has no image' })
-  async picture(@Param() { id }: ReviewIdParam, @Res() res: Response): Promise<void> {
-    const file = await this.reviews.picture(id);
+  async picture(
+    @Param() { id }: ReviewIdParam,
+    @Query() query: ReviewPictureQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.reviews.picture(id, query.side);
     res
       .status(200)
       .set({

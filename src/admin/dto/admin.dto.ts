@@ -44,10 +44,10 @@ export class ReviewListQuery extends PageLimitQuery {
   @IsIn(['review', 'verified', 'rejected'])
   status?: 'review' | 'verified' | 'rejected';
 
-  @ApiPropertyOptional({ enum: ['real_name', 'qualification'] })
+  @ApiPropertyOptional({ enum: ['real_name', 'qualification', 'id_card'] })
   @IsOptional()
-  @IsIn(['real_name', 'qualification'])
-  kind?: 'real_name' | 'qualification';
+  @IsIn(['real_name', 'qualification', 'id_card'])
+  kind?: 'real_name' | 'qualification' | 'id_card';
 
   @ApiPropertyOptional({ description: "Only this user's claims" })
   @IsOptional()
@@ -97,7 +97,7 @@ class ReviewDecider {
 
 export class ReviewItemDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['real_name', 'qualification'] }) kind: string;
+  @ApiProperty({ enum: ['real_name', 'qualification', 'id_card'] }) kind: string;
   @ApiProperty({ enum: ['review', 'verified', 'rejected'] }) status: string;
   @ApiProperty({
     description:
@@ -118,9 +118,17 @@ export class ReviewItemDto {
     nullable: true,
     type: String,
     example: '/admin/reviews/17/picture',
-    description: 'Qualification claims: the certificate image, read with the admin Bearer token (not public)',
+    description:
+      'Qualification claims: the certificate image; ID card claims: the front. Read with the admin Bearer token (not public)',
   })
   picture: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '/admin/reviews/18/picture?side=back',
+    description: 'ID card claims: the photo of the back, read like `picture`',
+  })
+  pictureBack: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty({ type: ReviewDecider, nullable: true }) decidedBy: ReviewDecider | null;
@@ -140,6 +148,17 @@ export class ReviewPage {
 export class PendingCounts {
   @ApiProperty() real_name: number;
   @ApiProperty() qualification: number;
+  @ApiProperty() id_card: number;
+}
+
+export class ReviewPictureQuery {
+  @ApiPropertyOptional({
+    enum: ['front', 'back'],
+    description: 'ID card claims: which side (front by default)',
+  })
+  @IsOptional()
+  @IsIn(['front', 'back'])
+  side?: 'front' | 'back';
 }
 
 export class AuditLogQuery extends PageLimitQuery {

@@ -24,6 +24,7 @@ interface AdminSignedIn {
 interface PendingCounts {
   real_name: number;
   qualification: number;
+  id_card: number;
 }
 
 interface ReviewItem {
@@ -35,6 +36,7 @@ interface ReviewItem {
   realName: string | null;
   idNumber: string | null;
   picture: string | null;
+  pictureBack: string | null;
   createdAt: string;
   decidedAt: string | null;
   decidedBy: { id: string; email: string | null } | null;
@@ -135,6 +137,7 @@ const VIEWS: readonly View[] = ['queue', 'reports', 'stars', 'audit'];
 const KIND_LABELS: Partial<Record<string, string>> = {
   real_name: '实名认证 Real name',
   qualification: '资质认证 Qualification',
+  id_card: '身份证 ID card',
 };
 const STATUS_LABELS: Partial<Record<string, string>> = {
   review: '待审核 Pending',
@@ -434,11 +437,13 @@ async function loadCounts(): Promise<void> {
     const reports = await call<FeedReportCounts>('GET', '/admin/feed-reports/pending-count');
     setCount('count-real-name', counts.real_name);
     setCount('count-qualification', counts.qualification);
+    setCount('count-id-card', counts.id_card);
     setCount('count-feed-reports', reports.feeds);
   } catch (error) {
     if (error instanceof SessionEnded) return;
     setCount('count-real-name', null);
     setCount('count-qualification', null);
+    setCount('count-id-card', null);
     setCount('count-feed-reports', null);
   }
 }
@@ -579,6 +584,7 @@ function renderCard(item: ReviewItem): HTMLLIElement {
   card.append(head);
 
   if (item.picture) card.append(renderPicture(item.picture));
+  if (item.pictureBack) card.append(renderPicture(item.pictureBack));
   if (item.realName || item.idNumber) {
     card.append(
       el(
