@@ -55,9 +55,9 @@ describe('nggirl authorization (refresh tokens)', () => {
     const other = await registerNggirlUser(client);
     clock.advance(2 * 3600_000 + 1000);
     expect(await works(tokens.accessToken)).toBe(false);
-    expect((await refresh({ accessToken: other.tokens.accessToken, refreshToken: tokens.refreshToken })).body).toEqual(
-      NOT_SIGNED_IN,
-    );
+    expect(
+      (await refresh({ accessToken: other.tokens.accessToken, refreshToken: tokens.refreshToken })).body,
+    ).toEqual(NOT_SIGNED_IN);
     const next = pairOf(await refresh(tokens));
     expect(await works(next.accessToken)).toBe(true);
   });
@@ -130,7 +130,9 @@ describe('nggirl authorization (refresh tokens)', () => {
   });
 
   it('should refuse garbage and missing tokens (3 and 2), and answer 1 and 10 for closed and banned accounts', async () => {
-    expect((await refresh({ accessToken: 'garbage', refreshToken: 'rt_garbage' })).body).toEqual(NOT_SIGNED_IN);
+    expect((await refresh({ accessToken: 'garbage', refreshToken: 'rt_garbage' })).body).toEqual(
+      NOT_SIGNED_IN,
+    );
     expect((await client.call('authorization', { accessToken: 'x' })).body).toEqual(fail(2, '参数错误'));
     const closed = await registerNggirlUser(client);
     await t.db.query(`UPDATE users SET status = 'closed' WHERE id = $1`, [String(closed.tokens.userId)]);
