@@ -183,6 +183,29 @@ describe('nggirl request signing', () => {
     });
   });
 
+  it.each([
+    'logon',
+    'create',
+    'getCode',
+    'getCodeForgot',
+    'checkRegisterCode',
+    'authorization',
+    'updatePasswordForgot',
+    'uploadUserInfo/1.3.0',
+    'listCosmeticsClass',
+    'listCosmeticsBrand',
+    'setCosmeticsInfo',
+    'updatePushInfo',
+    'uploadImage',
+  ])('should refuse an unsigned request to %s with 8, before anything else', async (route) => {
+    const res = await client.send(
+      route,
+      { accessToken, phoneNum: '13800000000', app_id: 'app1' },
+      'multipart',
+    );
+    expect(res.body).toEqual(refused('缺少签名参数: timestamp'));
+  });
+
   it('should check the signature before the session: a bad signature without a token is 8, a good one is 3', async () => {
     expect(
       (await client.get('listCosmeticsClass', {}, { secret: 'wrong-secret-wrong-secret' })).body,
