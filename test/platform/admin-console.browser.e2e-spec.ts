@@ -80,9 +80,9 @@ describeInChromium('the admin console browser suite')('the admin console in head
     return (res.body as { items: Claim[] }).items;
   }
 
-  async function pendingCounts(): Promise<{ real_name: number; qualification: number }> {
+  async function pendingCounts(): Promise<{ real_name: number; qualification: number; id_card: number }> {
     const res = await t.http.get('/admin/reviews/pending-count').set(bearer(api));
-    return res.body as { real_name: number; qualification: number };
+    return res.body as { real_name: number; qualification: number; id_card: number };
   }
 
   const xiaomaStatus = async (token: string) =>
@@ -236,8 +236,9 @@ describeInChromium('the admin console browser suite')('the admin console in head
     await page.getByRole('button', { name: '登录 / Sign in' }).click();
     await shows('admin-email', REVIEWER);
     const counts = await pendingCounts();
-    expect(counts).toEqual({ real_name: 1, qualification: QUEUE_PAGE_SIZE + 1 });
+    expect(counts).toEqual({ real_name: 1, qualification: QUEUE_PAGE_SIZE + 1, id_card: 0 });
     await shows('count-real-name', '1');
+    await shows('count-id-card', '0');
     await shows('count-qualification', String(QUEUE_PAGE_SIZE + 1));
     await card(claims.certificate.id).waitFor();
     await expect(page.locator('li.card').count()).resolves.toBe(QUEUE_PAGE_SIZE);

@@ -298,6 +298,7 @@ describe('admin review API (/admin)', () => {
         realName: null,
         idNumber: null,
         picture: expect.stringMatching(/^\/admin\/reviews\/\d+\/picture$/),
+        pictureBack: null,
         createdAt: clock.now().toISOString(),
         decidedAt: null,
         decidedBy: null,
@@ -450,11 +451,12 @@ describe('admin review API (/admin)', () => {
       expect(mine.map((i) => i.superseded)).toEqual([true, false]);
 
       const counts = await t.http.get('/admin/reviews/pending-count').set(bearer(admin));
-      const [db] = await t.db.query<Array<{ q: number; r: number }>>(
-        `SELECT count(*) FILTER (WHERE kind = 'qualification')::int AS q, count(*) FILTER (WHERE kind = 'real_name')::int AS r
+      const [db] = await t.db.query<Array<{ q: number; r: number; i: number }>>(
+        `SELECT count(*) FILTER (WHERE kind = 'qualification')::int AS q, count(*) FILTER (WHERE kind = 'real_name')::int AS r,
+                count(*) FILTER (WHERE kind = 'id_card')::int AS i
            FROM identity_verifications WHERE status = 'review'`,
       );
-      expect(counts.body).toEqual({ qualification: db.q, real_name: db.r });
+      expect(counts.body).toEqual({ qualification: db.q, real_name: db.r, id_card: db.i });
       expect(db.q).toBeGreaterThanOrEqual(2);
 
       const first = await t.http
