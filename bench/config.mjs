@@ -17,6 +17,7 @@ export const ALL_SCENARIOS = [
   'feed-list',
   'purchase',
   'purchase-one-author',
+  'nggirl-cosmetics',
 ];
 
 /** nuzzle's common parameters, which real clients send with every request (the document marks `tz` required). */

@@ -12,13 +12,15 @@
 //             feeds (seeded once per database): the first page, then a deep page (maxId near the end), each timed
 //   purchase  POST /pay/view, every request a new purchase: distinct buyers of distinct authors (autocannon or wrk)
 //   purchase-one-author  the same, every buyer buying from one author (one hot income account)
+//   nggirl-cosmetics  GET nggirl listCosmeticsClass, every request signed with a nonce of its own (the PostgreSQL
+//             nonce store), artists signed in through nggirl logon; target ≥ 75% of /user/profile of the same run
 // Login and register are bounded by argon2id, so they are reported as a share of the machine's argon2id verify
 // rate (the "bound"), measured in the same run. The report is printed and written to bench/results/<time>.json.
 //
 // Options:  --no-build       accepted for symmetry with `npm run bench`; this script never builds
 //           --cpu-prof       run the server under `node --cpu-prof` and summarise where its main thread spent time
 //           --scenarios=a,b  run only some of profile,login,register,mixed,feed-list,purchase,
-//                            purchase-one-author
+//                            purchase-one-author,nggirl-cosmetics
 // Environment: BENCH_DURATION (s, default 15; 3 for a smoke run), BENCH_CONNECTIONS (32), BENCH_USERS (200),
 //           BENCH_FEEDS (1000000) and BENCH_FEED_AUTHORS (1000) for feed-list,
 //           BENCH_WARMUP (s), BENCH_BOUND_SECONDS (8), BENCH_WRK=0 (autocannon even where wrk exists),
@@ -75,6 +77,12 @@ import {
 import { runLoginWithBound } from './scenarios/login.mjs';
 import { mixedScenario } from './scenarios/mixed.mjs';
 import { profileScenario } from './scenarios/profile.mjs';
+import {
+  nggirlCosmeticsScenario,
+  nggirlServerEnv,
+  nggirlTargets,
+  seedNggirlArtists,
+} from './scenarios/nggirl-cosmetics.mjs';
 import { purchaseScenarios, purchaseTargets } from './scenarios/purchase.mjs';
 import { registerScenario } from './scenarios/register.mjs';
 import { preflight, seedFeeds, seedUsers } from './seed.mjs';
@@ -89,6 +97,7 @@ abortOnSignalsAndAfter(
       ? 60 + Math.ceil(FEEDS / 1_000_000) * 240 + WARMUP_S + DURATION_S + 30 + QUIET_WAIT_S
       : 0) +
     (SCENARIOS.some((s) => s.startsWith('purchase')) ? 60 : 0) + // grants and paid videos for the purchases
+    (SCENARIOS.includes('nggirl-cosmetics') ? 60 : 0) + // artists signing in, signed paths written per run
     60, // clean-up
 );
 
@@ -133,6 +142,8 @@ async function main() {
       ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
       ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     ],
+    // nggirl's apps, and its nonces in PostgreSQL.
+    env: SCENARIOS.includes('nggirl-cosmetics') ? nggirlServerEnv() : {},
   });
   log(`starting the server on 127.0.0.1:${port} (migrations run first)`);
   server.start();
@@ -201,6 +212,14 @@ async function main() {
       if (purchases[name]) scenarios.push(await measure(name, purchases[name], CONNECTIONS));
     }
   }
+  if (SCENARIOS.includes('nggirl-cosmetics')) {
+    const tokens = await withTimeout(
+      seedNggirlArtists({ ...target, databaseUrl: db.url }),
+      60_000,
+      'signing nggirl artists in',
+    );
+    scenarios.push(await measure('nggirl-cosmetics', nggirlCosmeticsScenario(target, tokens), CONNECTIONS));
+  }
   const lifetimePeakKb = scenarios.at(-1)?.memory.lifetimePeakKb;
 
   await probe.close();
@@ -242,6 +261,7 @@ async function main() {
       ...evaluateTargets(scenarios, bound),
       ...feedListTargets(scenarios, CONNECTIONS),
       ...purchaseTargets(scenarios),
+      ...nggirlTargets(scenarios),
     ],
     cpuProfile,
   };
