@@ -9,6 +9,7 @@ import { IdentityVerificationsRepository } from '#src/identity/identity-verifica
 import { RealNameVerifier } from '#src/identity/real-name-verifier.js';
 import { parseResidentId } from '#src/identity/resident-id.js';
 import { MediaService } from '#src/media/media.service.js';
+import { Storage } from '#src/media/storage.js';
 
 export type RealNameState = 'none' | IdentityCheckStatus;
 
@@ -40,6 +41,7 @@ export class IdentityService {
     private readonly verifications: IdentityVerificationsRepository,
     private readonly verifier: RealNameVerifier,
     private readonly media: MediaService,
+    private readonly storage: Storage,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -156,6 +158,18 @@ export class IdentityService {
       createdAt: now,
     });
     return 'submitted';
+  }
+
+  /**
+   * A photo of the account's latest ID card claim, for its owner (operators read them through /admin). NOT_FOUND when
+   * that claim has no photo of this side, or there is no claim.
+   */
+  async idCardPhoto(userId: string, side: 'front' | 'back'): Promise<{ bytes: Buffer; contentType: string }> {
+    const latest = await this.verifications.findLatestIdCard(userId);
+    const key = side === 'front' ? latest?.frontKey : latest?.backKey;
+    const file = key ? await this.storage.readPrivate(key) : undefined;
+    if (!file) throw new DomainError('NOT_FOUND', `no ID card photo of the ${side}`);
+    return file;
   }
 
   /** The latest state of each kind of check, for the account status the documents show. */

@@ -242,6 +242,30 @@ describe('nggirl profile', () => {
       expect(same.body).toEqual({ code: 0, data: null });
       expect(await idCardClaims(artist)).toHaveLength(1);
 
+      // The owner reads its photos back through its own signed route; nobody else can.
+      for (const side of ['upside', 'downside']) {
+        const own = await client.get('identificationImage', { accessToken: artist.tokens.accessToken, side });
+        expect(own.status).toBe(200);
+        expect(own.headers['content-type']).toBe('image/png');
+        expect(own.headers['cache-control']).toBe('private, no-store');
+      }
+      const stranger = await registerNggirlUser(client);
+      expect(
+        (
+          await client.get('identificationImage', {
+            accessToken: stranger.tokens.accessToken,
+            side: 'upside',
+          })
+        ).body,
+      ).toEqual(NOT_ALLOWED);
+      expect(
+        (await client.get('identificationImage', { accessToken: artist.tokens.accessToken, side: 'left' }))
+          .body,
+      ).toEqual(BAD_PARAMS);
+      expect((await client.get('identificationImage', { side: 'upside' })).body).toEqual(
+        fail(3, '授权令牌无效或已过期'),
+      );
+
       // Operators see it in the review queue and read both photos there.
       const operator = await registerNuzzleUser(t);
       const token = await adminToken(t, operator);

@@ -197,6 +197,7 @@ describe('nggirl request signing', () => {
     'setCosmeticsInfo',
     'updatePushInfo',
     'uploadImage',
+    'identificationImage',
   ])('should refuse an unsigned request to %s with 8, before anything else', async (route) => {
     const res = await client.send(
       route,

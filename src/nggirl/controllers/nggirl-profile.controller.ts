@@ -1,5 +1,5 @@
-import { Controller, Post } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
+import { Controller, Header, Post, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Principal } from '#src/auth/principal.js';
 import { CurrentSession } from '#src/auth/principal.js';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
@@ -12,7 +12,8 @@ import { Params, UploadedField } from '#src/common/http/params.decorator.js';
 import { nggirl } from '#src/dialects/nggirl.dialect.js';
 import { MediaService } from '#src/media/media.service.js';
 import { ArtistProfilesService } from '#src/nggirl/artist-profiles.service.js';
-import { NggirlUploadUserInfoDto } from '#src/nggirl/dto/nggirl-profile.dto.js';
+import { IdentityService } from '#src/identity/identity.service.js';
+import { NggirlIdentificationImageDto, NggirlUploadUserInfoDto } from '#src/nggirl/dto/nggirl-profile.dto.js';
 import { NggirlTokenDto } from '#src/nggirl/dto/nggirl-signed.dto.js';
 
 /** The artist's profile, and the image upload whose answers its `profile` and ID photo fields take. */
@@ -22,6 +23,7 @@ export class NggirlProfileController {
   constructor(
     private readonly profiles: ArtistProfilesService,
     private readonly media: MediaService,
+    private readonly identity: IdentityService,
   ) {}
 
   @GetOrPost('uploadUserInfo/1.3.0')
@@ -48,6 +50,27 @@ export class NggirlProfileController {
   ): Promise<null> {
     await this.profiles.updateProfile(session, params);
     return null;
+  }
+
+  @GetOrPost('identificationImage')
+  @ApiOperation({
+    summary:
+      '身份证照片 (not in the document) — the caller’s own ID photo of its latest submission; nobody else’s (operators read them on /admin)',
+  })
+  @ApiParams(NggirlIdentificationImageDto)
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
+  @Header('Cache-Control', 'private, no-store')
+  @Authenticated()
+  @Reply(nggirl, { raw: true, errors: ['UNAUTHENTICATED', 'INVALID_PARAMS', 'NOT_FOUND'] })
+  async identificationImage(
+    @Params() params: NggirlIdentificationImageDto,
+    @CurrentSession() session: Principal,
+  ): Promise<StreamableFile> {
+    const photo = await this.identity.idCardPhoto(
+      session.userId,
+      params.side === 'upside' ? 'front' : 'back',
+    );
+    return new StreamableFile(photo.bytes, { type: photo.contentType, length: photo.bytes.length });
   }
 
   @Post('uploadImage')

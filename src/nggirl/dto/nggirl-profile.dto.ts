@@ -72,3 +72,12 @@ export class NggirlUploadUserInfoDto extends NggirlTokenDto {
   @MaxLength(512)
   identificationDownside?: string;
 }
+
+export class NggirlIdentificationImageDto extends NggirlTokenDto {
+  @ApiProperty({
+    description: '身份证照片: upside 正面, downside 反面 (of the latest submitted ID card)',
+    enum: ['upside', 'downside'],
+  })
+  @IsIn(['upside', 'downside'])
+  side: 'upside' | 'downside';
+}
