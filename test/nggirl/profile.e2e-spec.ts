@@ -315,6 +315,15 @@ describe('nggirl profile', () => {
       expect(after[1].picture_back_key).not.toBe(after[0].picture_back_key);
     });
 
+    it('should keep the ID number out of the request log when the client sends it in the query string', async () => {
+      const artist = await registerNggirlUser(client);
+      const res = await upload(profileOf(artist, { identificationCard: ID_NUMBER }), 'query');
+      expect(res.body).toEqual({ code: 0, data: null });
+      const line = t.logs.find((l) => l.includes('uploadUserInfo/1.3.0?'));
+      expect(line).toBeDefined();
+      expect(t.logs.join('\n')).not.toContain(ID_NUMBER);
+    });
+
     it('should refuse photos and avatars the caller did not upload (11), and change nothing then', async () => {
       const artist = await registerNggirlUser(client);
       const other = await registerNggirlUser(client);

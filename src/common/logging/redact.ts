@@ -32,6 +32,8 @@ const SECRET_NAMES = new Set(
     'secret',
     'receiptdata',
     'cardno',
+    // nggirl's resident identity number (uploadUserInfo), which its clients may send in the query string.
+    'identificationcard',
     'openid',
     // An SNS sign-in's OAuth state: single use and bound to the browser, but a live one in a log could be replayed.
     'state',
