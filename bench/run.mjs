@@ -218,7 +218,10 @@ async function main() {
       60_000,
       'signing nggirl artists in',
     );
-    scenarios.push(await measure('nggirl-cosmetics', nggirlCosmeticsScenario(target, tokens), CONNECTIONS));
+    const nggirl = nggirlCosmeticsScenario(target, tokens);
+    scenarios.push(
+      await measure('nggirl-cosmetics', nggirl.drive, CONNECTIONS, { afterWarmup: nggirl.prepare }),
+    );
   }
   const lifetimePeakKb = scenarios.at(-1)?.memory.lifetimePeakKb;
 
