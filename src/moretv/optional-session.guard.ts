@@ -6,7 +6,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { Principal } from '#src/auth/principal.js';
-import { SessionAuthGuard } from '#src/auth/session-auth.guard.js';
+import { SessionStrategyGuard } from '#src/auth/session-auth.guard.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
 
 /**
@@ -16,7 +16,7 @@ import type { ConcordRequest } from '#src/common/http/concord-request.js';
  * `@Authenticated()`, so a revoked or expired session counts as none. Routes using it are `@Public()`.
  */
 @Injectable()
-export class OptionalSessionGuard extends SessionAuthGuard {
+export class OptionalSessionGuard extends SessionStrategyGuard {
   override handleRequest<P>(_error: unknown, principal: P | false): P {
     return (principal || undefined) as P;
   }
