@@ -5,8 +5,8 @@ import {
   UseGuards,
   type ExecutionContext,
 } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
 import type { Principal } from '#src/auth/principal.js';
+import { SessionStrategyGuard } from '#src/auth/session-auth.guard.js';
 import type { ConcordRequest } from '#src/common/http/concord-request.js';
 
 /**
@@ -16,9 +16,9 @@ import type { ConcordRequest } from '#src/common/http/concord-request.js';
  * `@Authenticated()`, so a revoked or expired session counts as none. Routes using it are `@Public()`.
  */
 @Injectable()
-export class OptionalSessionGuard extends AuthGuard() {
-  override handleRequest<P>(_error: unknown, principal: P | false): P | undefined {
-    return principal || undefined;
+export class OptionalSessionGuard extends SessionStrategyGuard {
+  override handleRequest<P>(_error: unknown, principal: P | false): P {
+    return (principal || undefined) as P;
   }
 }
 

@@ -50,9 +50,16 @@ describe('sns configuration', () => {
 
   it('should read allowed origins, lower-cased, and refuse anything but an origin', () => {
     expect(
-      loadConfig({ ...BASE, MORETV_ALLOWED_ORIGINS: 'https://WWW.moretv.com.cn/, https://*.tvmore.com.cn,,' })
-        .moretv,
+      loadConfig({
+        ...BASE,
+        PUBLIC_BASE_URL: 'https://www.moretv.com.cn',
+        MORETV_ALLOWED_ORIGINS: 'https://WWW.moretv.com.cn/, https://*.tvmore.com.cn,,',
+      }).moretv,
     ).toEqual({ allowedOrigins: ['https://www.moretv.com.cn', 'https://*.tvmore.com.cn'] });
+    // Only the development default (no PUBLIC_BASE_URL) also admits the loopback address of the same port.
+    expect(loadConfig({ ...BASE, MORETV_ALLOWED_ORIGINS: 'https://www.moretv.com.cn' }).moretv).toEqual({
+      allowedOrigins: ['https://www.moretv.com.cn', 'http://127.0.0.1:3000'],
+    });
     for (const bad of [
       'https://x.example/path',
       'x.example',

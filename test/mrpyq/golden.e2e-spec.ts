@@ -150,8 +150,6 @@ describe('mrpyq gold coins: /golden', () => {
   });
 
   describe('refill=1', () => {
-    // Waits for the ledger's CoinPostings (PaymentsModule's coinPostings option): until it is wired, every refill
-    // fails (UnwiredCoinPostings) and answers 0013.
     it('should credit the package’s coins at once with the local provider', async () => {
       const user = await registerMrpyqUser(t);
 

@@ -11,6 +11,7 @@ import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
  * signed client (test/nggirl).
  */
 type Operation = {
+  responses?: Record<string, { content?: Record<string, unknown> }>;
   'x-error-codes'?: Array<{ code: string | number; domainCode?: string }>;
   'x-operation'?: { path: string; marker?: string };
 };
@@ -38,6 +39,9 @@ function casesOf(dialect: Dialect): Case[] {
     for (const [method, op] of Object.entries(item)) {
       const codes = new Map((op['x-error-codes'] ?? []).map((c) => [c.domainCode ?? '', c.code]));
       if (!codes.has('UNAUTHENTICATED') || (method !== 'get' && method !== 'post')) continue;
+      // moretv's page forms answer pages, and refuse a request without the page's form token before its session:
+      // test/moretv reaches their "not signed in" with a browser that has the form but lost its session.
+      if (dialect === 'moretv' && !op.responses?.['200']?.content?.['application/json']) continue;
       cases.push({ dialect, method, path, codes });
     }
   }
