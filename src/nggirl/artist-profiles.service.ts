@@ -71,6 +71,13 @@ export class ArtistProfilesService {
     if (!phone || phone !== caller.user.phone) {
       throw new DomainError('FORBIDDEN', 'phoneNum is not the number of this account', { field: 'phoneNum' });
     }
+    // An ID photo leaves public view when submitted: the avatar, shown to everyone, can never be one.
+    const avatars = new Set([caller.user.avatarUrl, input.profile].filter(Boolean));
+    for (const photo of [input.identificationUpside, input.identificationDownside]) {
+      if (photo !== undefined && avatars.has(photo)) {
+        throw new DomainError('FORBIDDEN', 'an avatar cannot be an identification photo');
+      }
+    }
     let avatarUrl: string | undefined;
     if (input.profile !== undefined && input.profile !== caller.user.avatarUrl) {
       const key = await this.media.publicUploadKeyOf(input.profile, caller.userId);

@@ -343,6 +343,14 @@ describe('nggirl profile', () => {
       expect((await t.http.get(localPath(theirs))).status).toBe(200);
       expect(await idCardClaims(artist)).toEqual([]);
       expect(await stored(artist)).toMatchObject({ real_name: null, avatar_url: '' });
+      // The avatar cannot be an ID photo (it would vanish from the profile everyone sees), in the same request or later.
+      const avatar = await uploadImage(artist);
+      expect(
+        (await upload(profileOf(artist, { profile: avatar, identificationUpside: avatar }))).body,
+      ).toEqual(NOT_ALLOWED);
+      expect((await upload(profileOf(artist, { profile: avatar }))).body).toEqual({ code: 0, data: null });
+      expect((await upload(profileOf(artist, { identificationDownside: avatar }))).body).toEqual(NOT_ALLOWED);
+      expect((await t.http.get(localPath(avatar))).status).toBe(200);
       // An ID photo, once submitted, cannot become an avatar (it is no public image any more).
       await upload(profileOf(artist, { identificationUpside: mine }));
       expect((await upload(profileOf(artist, { profile: mine, identificationUpside: mine }))).body).toEqual(
