@@ -72,6 +72,19 @@ describe('nggirl accounts', () => {
       expect(JSON.stringify(im)).not.toContain(Buffer.from(tokens.imPassword, 'base64').toString('utf8'));
     });
 
+    it('should take the phone as a JSON number, and with +86', async () => {
+      const phone = newPhone();
+      const sent = await client.call('getCode', { phoneNum: Number(phone) }, 'json');
+      expect(sent.body).toEqual({ code: 0, data: { code: expect.stringMatching(/^\d{6}$/) } });
+      const code = (sent.body as Answer<{ code: string }>).data.code;
+      const created = await client.call(
+        'create',
+        { phoneNum: `+86${phone}`, password: md5('x'), code },
+        'json',
+      );
+      expect(created.body).toMatchObject({ code: 0 });
+    });
+
     it('should answer data {} without VERIFICATION_ECHO_CODE', async () => {
       const quiet = await createTestApp({ clock, env: nggirlEnv({ VERIFICATION_ECHO_CODE: 'false' }) });
       try {

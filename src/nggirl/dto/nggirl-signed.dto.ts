@@ -60,8 +60,9 @@ export class NggirlTokenDto extends NggirlSignedDto {
 
 export class NggirlPhoneDto extends NggirlSignedDto {
   @ApiProperty({ description: '手机号', example: '13581878073' })
-  @asNggirlPhone()
+  // class-transformer applies a property's transforms top down: a JSON number becomes text, then E.164.
   @numberAsText()
+  @asNggirlPhone()
   @IsString()
   @Matches(E164)
   phoneNum: string;
