@@ -13,6 +13,14 @@ describe(parseCosmeticsInfo.name, () => {
     expect(parseCosmeticsInfo(documented)).toEqual(documented);
   });
 
+  it('should read the largest kit it allows, as JSON text', () => {
+    const kit = Array.from({ length: 50 }, (_, i) => ({
+      cosmeticsClass: `c${i}`,
+      cosmeticsBrand: Array.from({ length: 100 }, (_, j) => `b${j}`),
+    }));
+    expect(parseCosmeticsInfo(JSON.stringify(kit))).toEqual(kit);
+  });
+
   it('should read a single object as a list of one, trim names, and take a missing brand list as empty', () => {
     expect(parseCosmeticsInfo({ cosmeticsClass: ' 散粉 ' })).toEqual([
       { cosmeticsClass: '散粉', cosmeticsBrand: [] },
@@ -32,6 +40,10 @@ describe(parseCosmeticsInfo.name, () => {
       [{ cosmeticsClass: '粉饼', cosmeticsBrand: Array.from({ length: 101 }, (_, i) => `b${i}`) }],
     ],
     ['a name too long', [{ cosmeticsClass: 'x'.repeat(65) }]],
+    [
+      'JSON text nested deeper than a kit',
+      `[{"cosmeticsClass":"粉饼","cosmeticsBrand":[${'['.repeat(50)}${']'.repeat(50)}]}]`,
+    ],
   ])('should refuse %s with INVALID_PARAMS', (_label, value) => {
     expect(() => parseCosmeticsInfo(value)).toThrow(DomainError);
     try {

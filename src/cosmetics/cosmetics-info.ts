@@ -1,4 +1,5 @@
 import { DomainError } from '#src/common/errors/domain-error.js';
+import { parseBoundedJson } from '#src/common/http/request-bounds.js';
 
 /** One class of an artist's kit and the brands they use in it, named as the catalogue writes them. */
 export interface CosmeticsSelection {
@@ -10,6 +11,13 @@ export interface CosmeticsSelection {
 export const MAX_SELECTED_CLASSES = 50;
 export const MAX_BRANDS_PER_CLASS = 100;
 const MAX_NAME_LENGTH = 64;
+// JSON text inside one parameter is walked only within these bounds (as every form field holding JSON is).
+const COSMETICS_INFO_BOUNDS = {
+  // per class: its entry, its two members, its brands
+  maxParams: MAX_SELECTED_CLASSES * (MAX_BRANDS_PER_CLASS + 3),
+  maxDepth: 3,
+  maxArrayLength: Math.max(MAX_SELECTED_CLASSES, MAX_BRANDS_PER_CLASS),
+};
 
 function invalid(reason: string): DomainError {
   return new DomainError('INVALID_PARAMS', `cosmeticsInfo: ${reason}`, { field: 'cosmeticsInfo' });
@@ -33,9 +41,9 @@ export function parseCosmeticsInfo(value: unknown): CosmeticsSelection[] {
   let parsed = value;
   if (typeof value === 'string') {
     try {
-      parsed = JSON.parse(value);
-    } catch {
-      throw invalid('not JSON');
+      parsed = parseBoundedJson(value, COSMETICS_INFO_BOUNDS);
+    } catch (error) {
+      throw error instanceof DomainError ? invalid('too large or too deeply nested') : invalid('not JSON');
     }
   }
   const entries: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
