@@ -475,10 +475,10 @@ function facts(rows: Array<[label: string, value: Child, className?: string]>): 
 }
 
 /**
- * Certificates are private: the image is fetched with the session's token and shown from a blob URL (a plain
+ * Certificates and ID photos are private: the image is fetched with the session's token and shown from a blob URL (a plain
  * img src cannot carry the token). The blob URLs are released when the list is reset or the session ends.
  */
-function renderPicture(url: string): HTMLElement {
+function renderPicture(url: string, alt: string): HTMLElement {
   const figure = el('figure', { className: 'thumb' });
   const href = httpUrl(url);
   if (!href) {
@@ -489,7 +489,7 @@ function renderPicture(url: string): HTMLElement {
   figure.append(slot, el('figcaption', {}, '点击图片查看原图 / Click the image for full size'));
   void loadPicture(href).then(
     (blobUrl) => {
-      const image = el('img', { src: blobUrl, alt: '资质证书 / Certificate', decoding: 'async' });
+      const image = el('img', { src: blobUrl, alt, decoding: 'async' });
       slot.replaceWith(
         el(
           'a',
@@ -583,8 +583,13 @@ function renderCard(item: ReviewItem): HTMLLIElement {
   head.append(el('span', { className: 'card-id' }, '#' + item.id));
   card.append(head);
 
-  if (item.picture) card.append(renderPicture(item.picture));
-  if (item.pictureBack) card.append(renderPicture(item.pictureBack));
+  const idCard = item.kind === 'id_card';
+  if (item.picture) {
+    card.append(
+      renderPicture(item.picture, idCard ? '身份证正面 / ID card, front' : '资质证书 / Certificate'),
+    );
+  }
+  if (item.pictureBack) card.append(renderPicture(item.pictureBack, '身份证反面 / ID card, back'));
   if (item.realName || item.idNumber) {
     card.append(
       el(
