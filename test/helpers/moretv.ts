@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { expect } from '@jest/globals';
 import request from 'supertest';
 import { registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import type { TestApp } from '#test/helpers/test-app.js';
+import { freePort } from '#test/helpers/processes.js';
 
 /** What a moretv client puts in a `{EMAIL}` path segment: urlencode(base64_encode(email)). */
 export function emailSegment(email: string): string {
@@ -73,13 +73,5 @@ export async function mailedCode(t: TestApp, to: string): Promise<string> {
 }
 
 /** A free loopback port, so an app can be told its own public URL before it listens (origin checks need it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+
+export { freePort };

@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -13,58 +11,10 @@ import {
   type MrpyqTestUser,
 } from '#test/helpers/mrpyq.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
+import { accepts, freePort, type Run, run, until } from '#test/helpers/processes.js';
 
 const SECRET = 'hook-secret-for-the-mrpyq-round-trip';
 const SCRIPT = resolve(import.meta.dirname, '../../scripts/live-server.mjs');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(200);
-  }
-}
-
-function accepts(port: number): Promise<true | undefined> {
-  return new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.once('error', () => done(undefined));
-  });
-}
-
-interface Run {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, output, exited };
-}
 
 interface Stream {
   hub: string;

@@ -1,5 +1,4 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoinsAuditService } from '#src/coins/coins-audit.service.js';
 import { CoinsService } from '#src/coins/coins.service.js';
@@ -16,20 +15,10 @@ import {
 } from '#test/payments/apple-fixtures.js';
 import { FakeAlipay } from '#test/payments/fake-alipay.js';
 import { createPaymentsHarness, type PaymentsHarness } from '#test/payments/payments-harness.js';
+import { freePort } from '#test/helpers/processes.js';
 
 const APP_ID = '2021000123456789';
 const SELLER_ID = '2088102177000001';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The payments module as app.module wires it (LedgerCoinPostings): every verified fact becomes exactly one ledger

@@ -1,25 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AlipayPaymentProvider } from '#src/payments/alipay.payment-provider.js';
 import { RefillService } from '#src/payments/refill.service.js';
 import { outcomeOf } from '#test/helpers/outcome.js';
 import { FakeAlipay } from '#test/payments/fake-alipay.js';
 import { createPaymentsHarness, type PaymentsHarness } from '#test/payments/payments-harness.js';
+import { freePort } from '#test/helpers/processes.js';
 
 const APP_ID = '2021000123456789';
 const SELLER_ID = '2088102177000001';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const orderStatus = async (h: PaymentsHarness, orderId: string) =>
   (
