@@ -6,50 +6,15 @@ import { StorePurchasesService } from '#src/payments/store-purchases.service.js'
 import { outcomeOf } from '#test/helpers/outcome.js';
 import { inAppPurchaseKey, signJws, TestPki, type SigningChain } from '#test/payments/apple-pki.js';
 import { appReceipt, FakeAppStoreApi, transactionReceipt } from '#test/payments/fake-app-store-api.js';
+import {
+  appleNotification as notification,
+  appleTransaction as transaction,
+  BUNDLE_ID,
+  COINS_100,
+  COINS_600,
+  newTransactionId,
+} from '#test/payments/apple-fixtures.js';
 import { createPaymentsHarness, type PaymentsHarness } from '#test/payments/payments-harness.js';
-
-const BUNDLE_ID = 'com.concord.nuzzle';
-const COINS_100 = 'com.concord.coins100';
-const COINS_600 = 'com.concord.coins600';
-
-let nextTransactionId = 2_000_000_100_000;
-const newTransactionId = () => String(nextTransactionId++);
-
-/** A JWSTransactionDecodedPayload as StoreKit and the App Store Server API sign it. */
-function transaction(overrides: Record<string, unknown> = {}) {
-  const id = newTransactionId();
-  const now = Date.now();
-  return {
-    transactionId: id,
-    originalTransactionId: id,
-    bundleId: BUNDLE_ID,
-    productId: COINS_100,
-    purchaseDate: now - 60_000,
-    originalPurchaseDate: now - 60_000,
-    quantity: 1,
-    type: 'Consumable',
-    inAppOwnershipType: 'PURCHASED',
-    signedDate: now,
-    environment: 'Sandbox',
-    transactionReason: 'PURCHASE',
-    storefront: 'CHN',
-    storefrontId: '143465',
-    price: 6000,
-    currency: 'CNY',
-    ...overrides,
-  };
-}
-
-function notification(type: string, signedTransactionInfo: string, overrides: Record<string, unknown> = {}) {
-  return {
-    notificationType: type,
-    notificationUUID: randomUUID(),
-    data: { bundleId: BUNDLE_ID, bundleVersion: '1', environment: 'Sandbox', signedTransactionInfo },
-    version: '2.0',
-    signedDate: Date.now(),
-    ...overrides,
-  };
-}
 
 describe(StorePurchasesService.name, () => {
   let pki: TestPki;
