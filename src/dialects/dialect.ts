@@ -78,9 +78,10 @@ export interface DialectDefinition<C extends string | number = string | number, 
   readonly variants: Readonly<Record<V, Envelope<C>>>;
   /**
    * The page an HTML route of this dialect answers when it fails before it could render its own (a crash, a
-   * missing session, a refused origin). Escaped text only: `message` is a catalogue text.
+   * missing session, a refused origin). Escaped text only: `message` is a catalogue text. `mount` is where the
+   * dialect is served (`DIALECT_PREFIX_<NAME>`, '' at the root), for the page's links.
    */
-  errorPage?(status: ReplyStatus<C>, locale: Locale): string;
+  errorPage?(status: ReplyStatus<C>, locale: Locale, mount: string): string;
   /** Where this dialect's clients put the access token. */
   extractToken(req: Request, params: Record<string, unknown>): string | undefined;
 }

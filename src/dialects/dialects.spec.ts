@@ -169,9 +169,14 @@ describe(moretv.name, () => {
   });
 
   it('should escape the message of its error page', () => {
-    const page = sut.errorPage!({ code: -1, message: '<script>x</script>' }, 'zh');
+    const page = sut.errorPage!({ code: -1, message: '<script>x</script>' }, 'zh', '');
     expect(page).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(page).not.toContain('<script>');
+    expect(page).toContain('href="/user/login"');
+  });
+
+  it('should link its error page to the sign-in page where the dialect is mounted', () => {
+    expect(sut.errorPage!({ code: -1, message: 'x' }, 'en', '/tv')).toContain('href="/tv/user/login"');
   });
 
   it('should read the token from the moretv_session cookie only', () => {

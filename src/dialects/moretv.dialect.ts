@@ -123,7 +123,7 @@ export const moretv: DialectDefinition<MoretvCode, 'login'> = {
       }),
     },
   },
-  errorPage(status: ReplyStatus<MoretvCode>, locale: Locale): string {
+  errorPage(status: ReplyStatus<MoretvCode>, locale: Locale, mount: string): string {
     const text = ERROR_PAGE_TEXT[locale];
     return [
       '<!doctype html>',
@@ -133,7 +133,7 @@ export const moretv: DialectDefinition<MoretvCode, 'login'> = {
       '<body><main role="main">',
       `<h1>${escapeHtml(text.title)}</h1>`,
       `<p role="alert">${escapeHtml(status.message)}</p>`,
-      `<p><a href="/user/login">${escapeHtml(text.back)}</a></p>`,
+      `<p><a href="${escapeHtml(mount)}/user/login">${escapeHtml(text.back)}</a></p>`,
       '</main></body></html>',
     ].join('\n');
   },

@@ -458,5 +458,11 @@ describe('moretv pages under DIALECT_PREFIX_MORETV', () => {
       `${PUBLIC_BASE_URL}/tv/user/resetPassword?token=`,
     );
     expect((await t.http.get('/user/login')).status).toBe(404);
+
+    // A form that fails before its page could render (here: no form token) answers the error page, linked inside
+    // the prefix too.
+    const failed = await t.http.post('/tv/userInfo/changePassword').type('form').send({ _csrf: 'stale' });
+    expect(failed.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(failed.text).toContain('href="/tv/user/login"');
   });
 });

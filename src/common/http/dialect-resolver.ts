@@ -15,8 +15,10 @@ interface PrefixEntry {
  */
 export class DialectResolver {
   private readonly entries: PrefixEntry[];
+  private readonly mounts: Partial<Record<DialectName, string>>;
 
   constructor(config: Pick<AppConfig, 'dialects'>) {
+    this.mounts = config.dialects.prefixes;
     this.entries = config.dialects.enabled
       .flatMap((name) =>
         DIALECTS[name].pathPrefixes.map((p) => ({
@@ -26,6 +28,11 @@ export class DialectResolver {
         })),
       )
       .sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  /** Where a dialect is mounted (`DIALECT_PREFIX_<NAME>`, '' at the root): links a failure page builds start here. */
+  mountOf(dialect: DialectName): string {
+    return this.mounts[dialect] ?? '';
   }
 
   fromPath(path: string): DialectName | undefined {

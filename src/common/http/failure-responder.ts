@@ -78,7 +78,10 @@ export class FailureResponder {
     const { code, message } = failureStatus(dialect, failure, reply?.overrides?.[failure], locale, exception);
     this.onFailure?.(req, failure);
     if (reply?.html && dialect.errorPage) {
-      res.status(status).type('html').send(dialect.errorPage({ code, message }, locale));
+      res
+        .status(status)
+        .type('html')
+        .send(dialect.errorPage({ code, message }, locale, this.resolver.mountOf(dialectName)));
       return;
     }
     res.status(status).json(envelopeOf(dialect, reply?.variant).wrapFailure({ code, message }));
