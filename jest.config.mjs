@@ -18,6 +18,10 @@ const common = {
 export default {
   // Per-project testTimeout is not honoured by Jest 30; e2e suites boot whole apps.
   testTimeout: 60_000,
+  // Test files run in a worker that is replaced once it holds more than this after a file: in one process (jest's
+  // choice for one worker, as on 2 cores) every file's ESM module graph and booted app stay reachable, and the full
+  // run ran out of heap. Setting a limit makes jest use a worker even when there is one.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...common,
