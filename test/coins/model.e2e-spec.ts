@@ -355,10 +355,12 @@ describe(`${CoinsService.name} against a model`, () => {
             killer = (async () => {
               while (running) {
                 await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
-                // One of the pool's busy or idle backends, never the assertion connection.
+                // One of the pools' busy or idle backends (TypeORM's, and the hot statements' where the spend
+                // runs), never the assertion connection.
                 const { rows } = await h.sql.query<{ killed: boolean }>(
                   `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
-                    WHERE datname = current_database() AND application_name = 'concord' AND pid <> pg_backend_pid()
+                    WHERE datname = current_database() AND application_name IN ('concord', 'concord-hot')
+                      AND pid <> pg_backend_pid()
                     ORDER BY random() LIMIT 1`,
                 );
                 if (rows[0]?.killed) totals.kills++;
