@@ -1,16 +1,12 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { LiveRoomsService } from '#src/live/live-rooms.service.js';
 import type { StreamObject } from '#src/live/stream-object.js';
 import { createLiveUser, roomsOf } from '#test/helpers/live.js';
-import { describeWithMediaServer } from '#test/helpers/media-server.js';
+import { describeWithMediaServer, LiveServerUnderTest } from '#test/helpers/media-server.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
-import { accepts, freePort, type Run, run, until } from '#test/helpers/processes.js';
+import { type Run, run, until } from '#test/helpers/processes.js';
 
 const SECRET = 'hook-secret-for-the-nginx-rtmp-suite';
-const SCRIPT = resolve(import.meta.dirname, '../../scripts/live-server.mjs');
 
 /** A generated test pattern, published the way mrpyq's client would: to the URL it builds from the stream object. */
 function publish(stream: StreamObject, key: string, seconds: number): Run {
@@ -25,52 +21,20 @@ function publish(stream: StreamObject, key: string, seconds: number): Run {
 describeWithMediaServer('the nginx-rtmp round trip')(
   'Live rooms through a real nginx-rtmp and ffmpeg',
   () => {
-    let dir: string;
     let t: TestApp;
     let sut: LiveRoomsService;
-    let server: Run;
-    let hlsPort: number;
+    let live: LiveServerUnderTest;
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'concord-live-'));
-      // Started as root, nginx's workers run as nobody and must reach the HLS folder inside.
-      await chmod(dir, 0o755);
-      const rtmpPort = await freePort();
-      hlsPort = await freePort();
-      t = await createTestApp({
-        listen: true,
-        env: {
-          LIVE_PROVIDER: 'local',
-          LIVE_HOOK_SECRET: SECRET,
-          LIVE_LOCAL_RTMP_HOST: `127.0.0.1:${rtmpPort}`,
-          LIVE_LOCAL_HLS_HOST: `127.0.0.1:${hlsPort}`,
-        },
-      });
+      live = await LiveServerUnderTest.prepare(SECRET);
+      t = await createTestApp({ listen: true, env: live.appEnv });
       sut = t.app.get(LiveRoomsService);
-      server = run(process.execPath, [SCRIPT], {
-        ...process.env,
-        DATA_DIR: dir,
-        LIVE_RTMP_PORT: String(rtmpPort),
-        LIVE_HLS_PORT: String(hlsPort),
-        LIVE_HOOK_URL: `${t.url}/live/hooks`,
-        LIVE_HOOK_SECRET: SECRET,
-        LIVE_UPDATE_INTERVAL: '2',
-        LIVE_SERVER_LOG_LEVEL: 'error',
-      });
-      await until(
-        `nginx listens on ${rtmpPort} (${server.output.join('')})`,
-        () => accepts(rtmpPort),
-        15_000,
-      );
+      await live.start(t.url!);
     });
 
     afterAll(async () => {
-      if (server && server.child.exitCode === null) {
-        server.child.kill('SIGTERM');
-        await server.exited;
-      }
+      await live?.stop();
       await t?.close();
-      if (dir) await rm(dir, { recursive: true, force: true });
     });
 
     const liveNow = async (userId: string) => (await sut.liveNow([userId])).get(userId);

@@ -1,8 +1,5 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { describeWithMediaServer } from '#test/helpers/media-server.js';
+import { describeWithMediaServer, LiveServerUnderTest } from '#test/helpers/media-server.js';
 import {
   befriend,
   MRPYQ_ENV,
@@ -11,10 +8,9 @@ import {
   type MrpyqTestUser,
 } from '#test/helpers/mrpyq.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
-import { accepts, freePort, type Run, run, until } from '#test/helpers/processes.js';
+import { run, until } from '#test/helpers/processes.js';
 
 const SECRET = 'hook-secret-for-the-mrpyq-round-trip';
-const SCRIPT = resolve(import.meta.dirname, '../../scripts/live-server.mjs');
 
 interface Stream {
   hub: string;
@@ -32,51 +28,18 @@ interface FriendEntry {
 describeWithMediaServer('the mrpyq live round trip')(
   'mrpyq end to end: /room, a real nginx-rtmp, ffmpeg publishing, and the friend list',
   () => {
-    let dir: string;
     let t: TestApp;
-    let server: Run;
+    let live: LiveServerUnderTest;
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'concord-mrpyq-live-'));
-      // Started as root, nginx's workers run as nobody and must reach the HLS folder inside.
-      await chmod(dir, 0o755);
-      const rtmpPort = await freePort();
-      const hlsPort = await freePort();
-      t = await createTestApp({
-        listen: true,
-        env: {
-          ...MRPYQ_ENV,
-          LIVE_PROVIDER: 'local',
-          LIVE_HOOK_SECRET: SECRET,
-          LIVE_LOCAL_RTMP_HOST: `127.0.0.1:${rtmpPort}`,
-          LIVE_LOCAL_HLS_HOST: `127.0.0.1:${hlsPort}`,
-        },
-      });
-      // Started as `npm run live-server` starts it.
-      server = run(process.execPath, [SCRIPT], {
-        ...process.env,
-        DATA_DIR: dir,
-        LIVE_RTMP_PORT: String(rtmpPort),
-        LIVE_HLS_PORT: String(hlsPort),
-        LIVE_HOOK_URL: `${t.url}/live/hooks`,
-        LIVE_HOOK_SECRET: SECRET,
-        LIVE_UPDATE_INTERVAL: '2',
-        LIVE_SERVER_LOG_LEVEL: 'error',
-      });
-      await until(
-        `nginx listens on ${rtmpPort} (${server.output.join('')})`,
-        () => accepts(rtmpPort),
-        15_000,
-      );
+      live = await LiveServerUnderTest.prepare(SECRET);
+      t = await createTestApp({ listen: true, env: { ...MRPYQ_ENV, ...live.appEnv } });
+      await live.start(t.url!);
     });
 
     afterAll(async () => {
-      if (server && server.child.exitCode === null) {
-        server.child.kill('SIGTERM');
-        await server.exited;
-      }
+      await live?.stop();
       await t?.close();
-      if (dir) await rm(dir, { recursive: true, force: true });
     });
 
     const friendList = async (who: MrpyqTestUser) =>
