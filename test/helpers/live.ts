@@ -45,3 +45,21 @@ export function nginxForm(call: string, name: string, key?: string, app = 'live'
   if (key !== undefined) fields.push(`key=${key}`);
   return fields.join('&');
 }
+
+/** The members of the document's stream object (mrpyq `live=1`, Pili's stream JSON), sorted. */
+export const STREAM_OBJECT_KEYS = [
+  'createdAt',
+  'disabled',
+  'disabledTill',
+  'expireAt',
+  'hosts',
+  'hub',
+  'id',
+  'nonce',
+  'nropEnable',
+  'publishKey',
+  'publishSecurity',
+  'publishUrl',
+  'title',
+  'updatedAt',
+].sort();

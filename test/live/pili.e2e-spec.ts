@@ -5,7 +5,7 @@ import { LiveRoomsService } from '#src/live/live-rooms.service.js';
 import type { StreamObject } from '#src/live/stream-object.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { FakePili } from '#test/helpers/fake-pili.js';
-import { createLiveUser, roomsOf } from '#test/helpers/live.js';
+import { createLiveUser, roomsOf, STREAM_OBJECT_KEYS } from '#test/helpers/live.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
 const START = Date.parse('2017-01-06T02:28:45.799Z');
@@ -58,24 +58,7 @@ describe('Live rooms on Qiniu Pili', () => {
 
     const stream = await sut.openRoom(userId, '周末钢琴');
 
-    expect(Object.keys(stream).sort()).toEqual(
-      [
-        'createdAt',
-        'disabled',
-        'disabledTill',
-        'expireAt',
-        'hosts',
-        'hub',
-        'id',
-        'nonce',
-        'nropEnable',
-        'publishKey',
-        'publishSecurity',
-        'publishUrl',
-        'title',
-        'updatedAt',
-      ].sort(),
-    );
+    expect(Object.keys(stream).sort()).toEqual(STREAM_OBJECT_KEYS);
     expect(stream).toEqual({
       id: `z1.mrpyq.${stream.title}`,
       createdAt: '2017-01-06T10:28:45.799+08:00',

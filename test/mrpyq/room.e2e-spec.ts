@@ -1,25 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakePili } from '#test/helpers/fake-pili.js';
-import { roomsOf } from '#test/helpers/live.js';
+import { roomsOf, STREAM_OBJECT_KEYS } from '#test/helpers/live.js';
 import { MRPYQ_ENV, mrpyqPost, registerMrpyqUser } from '#test/helpers/mrpyq.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
-
-const STREAM_KEYS = [
-  'createdAt',
-  'disabled',
-  'disabledTill',
-  'expireAt',
-  'hosts',
-  'hub',
-  'id',
-  'nonce',
-  'nropEnable',
-  'publishKey',
-  'publishSecurity',
-  'publishUrl',
-  'title',
-  'updatedAt',
-].sort();
 
 describe('mrpyq /room on the local media server', () => {
   let t: TestApp;
@@ -54,7 +37,7 @@ describe('mrpyq /room on the local media server', () => {
       publishUrl: string;
       hosts: { publish: { rtmp: string } };
     };
-    expect(Object.keys(stream).sort()).toEqual(STREAM_KEYS);
+    expect(Object.keys(stream).sort()).toEqual(STREAM_OBJECT_KEYS);
     expect(stream.publishSecurity).toBe('static');
     expect(stream.id).toBe(`z1.live.${stream.title}`);
     expect(`rtmp://${stream.hosts.publish.rtmp}/${stream.hub}/${stream.title}?key=${stream.publishKey}`).toBe(
