@@ -1,13 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
-import { NuzzleCommonParams } from '#src/common/dialect/nuzzle-common.dto.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import type { FeedType } from '#src/feeds/feed.entity.js';
-import { EmptyAsAbsent, IntegerParam, IsBigintIdParam } from '#src/feeds/dto/nuzzle-params.js';
+import { NuzzlePageDto } from '#src/feeds/dto/nuzzle-feed.dto.js';
 
 export const INCOME_DEFAULT_PAGE_SIZE = 10;
 export const INCOME_MAX_PAGE_SIZE = 50;
 
-export class NuzzleIncomeDetailDto extends NuzzleCommonParams {
+/** A feed's buyers, in the feed pages' keyset paging (`maxId`, `size`). */
+export class NuzzleIncomeDetailDto extends NuzzlePageDto {
   @ApiProperty({ description: '类型，视频，可选值暂时只有video', enum: ['video', 'pic'] })
   @IsIn(['video', 'pic'])
   type: FeedType;
@@ -17,26 +17,6 @@ export class NuzzleIncomeDetailDto extends NuzzleCommonParams {
   @MinLength(1)
   @MaxLength(32)
   id: string;
-
-  @ApiPropertyOptional({
-    description: '上一个列表中最后一条记录的id (keyset: the next page is older than it)',
-    example: '4096',
-  })
-  @IsOptional()
-  @EmptyAsAbsent()
-  @IsBigintIdParam()
-  maxId?: string;
-
-  @ApiPropertyOptional({
-    description: '分页大小 (default 10; more than 50 answers 50)',
-    example: 10,
-    minimum: 1,
-  })
-  @IsOptional()
-  @IntegerParam()
-  @IsInt()
-  @Min(1)
-  size?: number;
 }
 
 export class NuzzleIncomeFeed {
