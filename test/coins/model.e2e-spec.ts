@@ -355,13 +355,14 @@ describe(`${CoinsService.name} against a model`, () => {
             killer = (async () => {
               while (running) {
                 await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
-                // One of the pools' busy or idle backends (TypeORM's, and the hot statements' where the spend
-                // runs), never the assertion connection.
+                // One of the pools' backends (TypeORM's, and the hot statements' where the spend runs), never the
+                // assertion connection; a busy one when there is one, since only a kill mid-statement makes a call
+                // lose its connection (a pool drops a killed idle client before lending it again).
                 const { rows } = await h.sql.query<{ killed: boolean }>(
                   `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
                     WHERE datname = current_database() AND application_name IN ('concord', 'concord-hot')
                       AND pid <> pg_backend_pid()
-                    ORDER BY random() LIMIT 1`,
+                    ORDER BY state = 'idle', random() LIMIT 1`,
                 );
                 if (rows[0]?.killed) totals.kills++;
               }
