@@ -4,7 +4,7 @@ import { isBigintId } from '#src/common/database/bigint-id.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { FeedType } from '#src/feeds/feed.entity.js';
 import { FeedsService, type FeedView } from '#src/feeds/feeds.service.js';
-import { feedIdOfItem, feedItemKey } from '#src/feeds/ledger-feed-entitlements.js';
+import { feedIdOfItem, feedItemKey } from '#src/feeds/feed-items.js';
 
 export interface FeedIncome {
   feedId: string;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { FeedEntitlements } from '#src/feeds/feed-entitlements.js';
 
 export interface AccessSubject {
-  id: string;
   authorId: string;
   free: boolean;
+  /** Whether the viewer bought it (read with the feed: boughtByViewerSql). */
+  bought: boolean;
 }
 
 /**
@@ -13,19 +13,8 @@ export interface AccessSubject {
  */
 @Injectable()
 export class FeedAccess {
-  constructor(private readonly entitlements: FeedEntitlements) {}
-
-  /** The ids of `feeds` that `viewerId` (undefined: someone signed out) may watch. At most one lookup per call. */
-  async watchable(viewerId: string | undefined, feeds: readonly AccessSubject[]): Promise<Set<string>> {
-    const allowed = new Set<string>();
-    const toCheck: string[] = [];
-    for (const feed of feeds) {
-      if (feed.free || feed.authorId === viewerId) allowed.add(feed.id);
-      else if (viewerId) toCheck.push(feed.id);
-    }
-    if (viewerId && toCheck.length > 0) {
-      for (const id of await this.entitlements.boughtAmong(viewerId, toCheck)) allowed.add(id);
-    }
-    return allowed;
+  /** Whether `viewerId` (undefined: someone signed out) may watch `feed`. */
+  mayWatch(viewerId: string | undefined, feed: AccessSubject): boolean {
+    return feed.free || (viewerId !== undefined && (feed.authorId === viewerId || feed.bought));
   }
 }

@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { FeedEntity, type FeedTag, type FeedType, type ReportType } from '#src/feeds/feed.entity.js';
 import { HotStatements, type NamedStatement } from '#src/database/hot-statements.js';
+import { boughtByViewerSql } from '#src/feeds/feed-items.js';
 
-/** A listed feed with what every list shows of its author. */
+/** A listed feed with what every list shows of its author, and whether the viewer it was read for bought it. */
 export interface FeedWithAuthor {
   feed: FeedEntity;
   author: { id: string; nickname: string; avatarUrl: string };
+  bought: boolean;
 }
 
 interface FeedRow {
@@ -24,48 +26,57 @@ interface FeedRow {
   free: boolean;
   price: string;
   mute: boolean;
-  shootingTime: Date | null;
-  createdAt: Date;
+  shootingTime: number | null;
+  createdAt: number;
   authorNickname: string;
   authorAvatar: string;
+  bought: boolean;
 }
 
-const COLUMNS = `f.id, f.author_id AS "authorId", f.type, f.photo_key AS "photoKey", f.video_key AS "videoKey",
-  f.width, f.height, f.duration, f.words, f.tag, f.free, f.price, f.mute, f.shooting_time AS "shootingTime",
-  f.created_at AS "createdAt", u.nickname AS "authorNickname", u.avatar_url AS "authorAvatar"`;
+/**
+ * A page's columns; `viewer` is the parameter holding the viewer's id. Times come as epoch milliseconds (float8,
+ * parsed as a number), not as timestamps for the driver to parse row by row.
+ */
+const columns = (viewer: string) => `f.id, f.author_id AS "authorId", f.type, f.photo_key AS "photoKey",
+  f.video_key AS "videoKey", f.width, f.height, f.duration, f.words, f.tag, f.free, f.price, f.mute,
+  (extract(epoch FROM f.shooting_time) * 1000)::float8 AS "shootingTime",
+  (extract(epoch FROM f.created_at) * 1000)::float8 AS "createdAt",
+  u.nickname AS "authorNickname", u.avatar_url AS "authorAvatar", ${boughtByViewerSql(viewer)} AS bought`;
 
 /** Listed: neither deleted by its author nor hidden by an operator, and its author's account is not closed. */
 const LISTED = `f.deleted_at IS NULL AND f.hidden_at IS NULL AND u.status <> 'closed'`;
 
 /**
  * The list statements, named so each connection plans them once. A first page passes the largest bigint as
- * `maxId`, so one statement (and one index range scan) serves every page.
+ * `maxId`, so one statement (and one index range scan) serves every page. The last parameter is the viewer (NULL:
+ * signed out), for whether they bought each paid feed: the page and its access in one round trip.
  */
 export const FEED_STATEMENTS = {
   newest: {
     name: 'concord_feeds_newest',
-    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id
+    text: `SELECT ${columns('$3')} FROM feeds f JOIN users u ON u.id = f.author_id
             WHERE ${LISTED} AND f.id < $1 ORDER BY f.id DESC LIMIT $2`,
   },
   byAuthor: {
     name: 'concord_feeds_by_author',
-    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id
+    text: `SELECT ${columns('$4')} FROM feeds f JOIN users u ON u.id = f.author_id
             WHERE f.author_id = $1 AND ${LISTED} AND f.id < $2 ORDER BY f.id DESC LIMIT $3`,
   },
   taggedByAuthor: {
     name: 'concord_feeds_tagged_by_author',
-    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id
+    text: `SELECT ${columns('$4')} FROM feeds f JOIN users u ON u.id = f.author_id
             WHERE f.author_id = $1 AND ${LISTED} AND f.tag IS NOT NULL AND f.id < $2
             ORDER BY f.id DESC LIMIT $3`,
   },
   listedByIds: {
     name: 'concord_feeds_listed_by_ids',
-    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id
+    text: `SELECT ${columns('$2')} FROM feeds f JOIN users u ON u.id = f.author_id
             WHERE f.id = ANY($1::bigint[]) AND ${LISTED} ORDER BY f.id DESC`,
   },
   listedById: {
     name: 'concord_feeds_listed_by_id',
-    text: `SELECT ${COLUMNS} FROM feeds f JOIN users u ON u.id = f.author_id WHERE f.id = $1 AND ${LISTED}`,
+    text: `SELECT ${columns('$2')} FROM feeds f JOIN users u ON u.id = f.author_id
+            WHERE f.id = $1 AND ${LISTED}`,
   },
 } as const;
 
@@ -87,12 +98,16 @@ function fromRow(row: FeedRow): FeedWithAuthor {
     free: row.free,
     price: Number(row.price),
     mute: row.mute,
-    shootingTime: row.shootingTime,
-    createdAt: row.createdAt,
+    shootingTime: row.shootingTime === null ? null : new Date(row.shootingTime),
+    createdAt: new Date(row.createdAt),
     deletedAt: null,
     hiddenAt: null,
   });
-  return { feed, author: { id: row.authorId, nickname: row.authorNickname, avatarUrl: row.authorAvatar } };
+  return {
+    feed,
+    author: { id: row.authorId, nickname: row.authorNickname, avatarUrl: row.authorAvatar },
+    bought: row.bought,
+  };
 }
 
 export type NewFeedRow = Omit<FeedEntity, 'id' | 'deletedAt' | 'hiddenAt'>;
@@ -109,24 +124,36 @@ export class FeedsRepository {
     return rows.map(fromRow);
   }
 
-  newest(maxId: string | undefined, size: number): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.newest, [maxId ?? NO_MAX_ID, size]);
+  // `viewerId` in each: who the feeds are read for (undefined: someone signed out), for `bought`.
+
+  newest(viewerId: string | undefined, maxId: string | undefined, size: number): Promise<FeedWithAuthor[]> {
+    return this.rows(FEED_STATEMENTS.newest, [maxId ?? NO_MAX_ID, size, viewerId ?? null]);
   }
 
-  byAuthor(authorId: string, maxId: string | undefined, size: number): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.byAuthor, [authorId, maxId ?? NO_MAX_ID, size]);
+  byAuthor(
+    viewerId: string | undefined,
+    authorId: string,
+    maxId: string | undefined,
+    size: number,
+  ): Promise<FeedWithAuthor[]> {
+    return this.rows(FEED_STATEMENTS.byAuthor, [authorId, maxId ?? NO_MAX_ID, size, viewerId ?? null]);
   }
 
-  taggedByAuthor(authorId: string, maxId: string | undefined, size: number): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.taggedByAuthor, [authorId, maxId ?? NO_MAX_ID, size]);
+  taggedByAuthor(
+    viewerId: string | undefined,
+    authorId: string,
+    maxId: string | undefined,
+    size: number,
+  ): Promise<FeedWithAuthor[]> {
+    return this.rows(FEED_STATEMENTS.taggedByAuthor, [authorId, maxId ?? NO_MAX_ID, size, viewerId ?? null]);
   }
 
-  async findListed(id: string): Promise<FeedWithAuthor | undefined> {
-    return (await this.rows(FEED_STATEMENTS.listedById, [id]))[0];
+  async findListed(viewerId: string | undefined, id: string): Promise<FeedWithAuthor | undefined> {
+    return (await this.rows(FEED_STATEMENTS.listedById, [id, viewerId ?? null]))[0];
   }
 
-  listedByIds(ids: readonly string[]): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.listedByIds, [[...ids]]);
+  listedByIds(viewerId: string | undefined, ids: readonly string[]): Promise<FeedWithAuthor[]> {
+    return this.rows(FEED_STATEMENTS.listedByIds, [[...ids], viewerId ?? null]);
   }
 
   /** Any feed by id, deleted or hidden ones too (for its author's delete). */

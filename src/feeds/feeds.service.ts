@@ -129,7 +129,7 @@ export class FeedsService {
 
   /** Everyone's feeds, newest first. */
   async newest(viewerId: string | undefined, page: FeedPage): Promise<FeedView[]> {
-    return this.present(viewerId, await this.feeds.newest(page.maxId, page.size));
+    return this.present(viewerId, await this.feeds.newest(viewerId, page.maxId, page.size));
   }
 
   /** One author's feeds, newest first; `taggedOnly`: their premieres and exclusives. */
@@ -140,22 +140,22 @@ export class FeedsService {
     options: { taggedOnly?: boolean } = {},
   ): Promise<FeedView[]> {
     const rows = options.taggedOnly
-      ? await this.feeds.taggedByAuthor(authorId, page.maxId, page.size)
-      : await this.feeds.byAuthor(authorId, page.maxId, page.size);
+      ? await this.feeds.taggedByAuthor(viewerId, authorId, page.maxId, page.size)
+      : await this.feeds.byAuthor(viewerId, authorId, page.maxId, page.size);
     return this.present(viewerId, rows);
   }
 
   /** A listed feed of this type. NOT_FOUND: no such feed, another type, deleted, hidden, or its author closed. */
   async detail(viewerId: string | undefined, id: string, type: FeedType): Promise<FeedView> {
-    const found = await this.findListed(id, type);
+    const found = await this.findListed(viewerId, id, type);
     if (!found) throw new DomainError('NOT_FOUND', 'no such feed');
-    return (await this.present(viewerId, [found]))[0];
+    return this.present(viewerId, [found])[0];
   }
 
   /** For the share page: as someone signed out sees it; undefined when it is not (or no longer) listed. */
   async forShare(id: string, type: FeedType): Promise<FeedView | undefined> {
-    const found = await this.findListed(id, type);
-    return found ? (await this.present(undefined, [found]))[0] : undefined;
+    const found = await this.findListed(undefined, id, type);
+    return found ? this.present(undefined, [found])[0] : undefined;
   }
 
   /**
@@ -181,7 +181,7 @@ export class FeedsService {
     userId: string,
     input: { id: string; type: FeedType; reportType: ReportType; reason?: string },
   ): Promise<void> {
-    const found = await this.findListed(input.id, input.type);
+    const found = await this.findListed(userId, input.id, input.type);
     if (!found) throw new DomainError('NOT_FOUND', 'no such feed');
     if (found.feed.authorId === userId)
       throw new DomainError('FORBIDDEN', 'one cannot report one’s own feed');
@@ -205,15 +205,15 @@ export class FeedsService {
   }
 
   private readonly purchaseLookups = new BatchWhileBusy<string, FeedEntity>(
-    async (ids) => new Map((await this.feeds.listedByIds(ids)).map(({ feed }) => [feed.id, feed])),
+    async (ids) => new Map((await this.feeds.listedByIds(undefined, ids)).map(({ feed }) => [feed.id, feed])),
     PURCHASE_LOOKUP_BATCHING,
   );
 
-  /** Listed feeds by id as `viewerId` sees them (access in one lookup), for the author's income pages. */
+  /** Listed feeds by id as `viewerId` sees them (access read with them), for the author's income pages. */
   async listedViews(viewerId: string, ids: readonly string[]): Promise<Map<string, FeedView>> {
     const valid = [...new Set(ids.filter(isBigintId))];
     if (valid.length === 0) return new Map();
-    const views = await this.present(viewerId, await this.feeds.listedByIds(valid));
+    const views = this.present(viewerId, await this.feeds.listedByIds(viewerId, valid));
     return new Map(views.map((view) => [view.id, view]));
   }
 
@@ -222,20 +222,20 @@ export class FeedsService {
     return this.storage.publicUrl(photoKey);
   }
 
-  private async findListed(id: string, type: FeedType): Promise<FeedWithAuthor | undefined> {
+  private async findListed(
+    viewerId: string | undefined,
+    id: string,
+    type: FeedType,
+  ): Promise<FeedWithAuthor | undefined> {
     if (!isBigintId(id)) return undefined;
-    const found = await this.feeds.findListed(id);
+    const found = await this.feeds.findListed(viewerId, id);
     return found?.feed.type === type ? found : undefined;
   }
 
-  /** Access for the whole page in one lookup, then each feed's addresses. */
-  private async present(viewerId: string | undefined, rows: readonly FeedWithAuthor[]): Promise<FeedView[]> {
-    const watchable = await this.access.watchable(
-      viewerId,
-      rows.map((r) => r.feed),
-    );
-    return rows.map(({ feed, author }) => {
-      const access = watchable.has(feed.id);
+  /** Each feed's access (read with the page) and addresses. */
+  private present(viewerId: string | undefined, rows: readonly FeedWithAuthor[]): FeedView[] {
+    return rows.map(({ feed, author, bought }) => {
+      const access = this.access.mayWatch(viewerId, { authorId: feed.authorId, free: feed.free, bought });
       return {
         id: feed.id,
         authorId: feed.authorId,

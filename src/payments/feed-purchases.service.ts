@@ -3,7 +3,7 @@ import { CoinsService } from '#src/coins/coins.service.js';
 import { DomainError } from '#src/common/errors/domain-error.js';
 import type { FeedType } from '#src/feeds/feed.entity.js';
 import { FeedsService } from '#src/feeds/feeds.service.js';
-import { feedItemKey } from '#src/feeds/ledger-feed-entitlements.js';
+import { feedItemKey } from '#src/feeds/feed-items.js';
 
 export interface FeedPurchase {
   /** The buyer's coin balance after paying. */
