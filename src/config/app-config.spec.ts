@@ -44,6 +44,7 @@ describe(loadConfig.name, () => {
         bounds: { maxParams: 1000, maxDepth: 6, maxArrayLength: 200 },
         uploadMaxBytes: 10_485_760,
         workers: 1,
+        heapGrowthPercent: 50,
         shutdownTimeoutMs: 10_000,
       },
       database: { url: undefined, poolSize: 10, hotPoolSize: 4, embeddedPort: 54329 },
@@ -195,6 +196,7 @@ describe(loadConfig.name, () => {
       SMTP_SECURE: 'yes',
       HASH_CONCURRENCY: '3',
       HASH_THREAD_NICE: '0',
+      HEAP_GROWTH_PERCENT: '0',
     });
     expect(sut.env).toBe('test');
     expect(sut.http).toMatchObject({
@@ -207,6 +209,7 @@ describe(loadConfig.name, () => {
     expect(sut.auth.sessionTtlMs).toBe(12 * 3_600_000);
     expect(sut.auth.hashConcurrency).toBe(3);
     expect(sut.auth.hashThreadNice).toBe(0);
+    expect(sut.http.heapGrowthPercent).toBe(0);
     expect(sut.dialects).toEqual({
       enabled: ['xiaoma', 'nuzzle'],
       prefixes: { nuzzle: '/nz', moretv: '', mrpyq: '', nggirl: '', xiaoma: '' },
@@ -232,6 +235,7 @@ describe(loadConfig.name, () => {
     ['PORT=abc', { PORT: 'abc' }, 'PORT: '],
     ['PORT=70000', { PORT: '70000' }, 'PORT: '],
     ['HASH_THREAD_NICE=20', { HASH_THREAD_NICE: '20' }, 'HASH_THREAD_NICE: '],
+    ['HEAP_GROWTH_PERCENT=301', { HEAP_GROWTH_PERCENT: '301' }, 'HEAP_GROWTH_PERCENT: '],
     ['EMBEDDED_PG_PORT=5432', { EMBEDDED_PG_PORT: '5432' }, 'EMBEDDED_PG_PORT: must not be 5432'],
     [
       'DIALECTS=foo',

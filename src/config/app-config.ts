@@ -327,6 +327,8 @@ function envSchema(env: NodeJS.ProcessEnv) {
       MEDIA_URL_TTL: duration('1h'),
       // ---- end of content ----
       WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+      // How far V8 lets the heap grow past what the last full GC kept, in percent; 0 leaves it to V8 (up to 4×).
+      HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
       // Default: the cores shared among the worker processes, so hashing never takes more than the machine has.
       HASH_CONCURRENCY: z.coerce
         .number()
@@ -586,6 +588,7 @@ function buildConfig(v: z.output<ReturnType<typeof envSchema>>) {
       uploadMaxBytes: v.UPLOAD_MAX_BYTES,
       shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT,
       workers: v.WEB_CONCURRENCY,
+      heapGrowthPercent: v.HEAP_GROWTH_PERCENT,
     },
     database: {
       url: v.DATABASE_URL,
