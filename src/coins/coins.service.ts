@@ -575,10 +575,4 @@ export class CoinsService {
     if (!isBigintId(sellerId)) return Promise.resolve(false);
     return this.ledger.hasBuyers(sellerId, itemKey);
   }
-
-  /** Which of these items the buyer holds: one query for a page of feeds. */
-  purchasedAmong(buyerId: string, itemKeys: readonly string[]): Promise<Set<string>> {
-    if (!isBigintId(buyerId)) return Promise.resolve(new Set());
-    return this.ledger.purchasedAmong(buyerId, itemKeys);
-  }
 }

@@ -104,11 +104,6 @@ function toPurchase(row: Record<string, unknown>): PurchaseRow {
 }
 
 /** Which of a page's paid feeds the caller bought: run on every feed page, so named (planned once per connection). */
-const PURCHASED_AMONG = {
-  name: 'concord_purchased_among',
-  text: `SELECT item_key AS "itemKey" FROM coin_purchases WHERE buyer_id = $1 AND item_key = ANY($2::text[])`,
-};
-
 /**
  * A spend (a purchase or a gift) as one statement, so one implicit transaction and one round trip: claim the
  * idempotency key, claim the entitlement (purchases), debit the wallet by the guarded update, write every entry.
@@ -477,12 +472,6 @@ export class LedgerRepository {
       [buyerId, itemKey],
     );
     return rows[0] ? toPurchase(rows[0]) : undefined;
-  }
-
-  async purchasedAmong(buyerId: string, itemKeys: readonly string[]): Promise<Set<string>> {
-    if (itemKeys.length === 0) return new Set();
-    const rows = await this.hot.query<{ itemKey: string }>(PURCHASED_AMONG, [buyerId, [...itemKeys]]);
-    return new Set(rows.map((r) => r.itemKey));
   }
 
   /** Whether anyone bought this item of this seller (index-only over coin_purchases_seller_idx). */
