@@ -10,6 +10,26 @@ export interface NamedStatement {
   readonly text: string;
 }
 
+/** The most rows a keyset page statement (keysetPage) returns. */
+export const MAX_PAGE_ROWS = 50;
+
+/**
+ * A keyset page (`select` ends with its `ORDER BY <key> DESC`) whose cached plan fits every page. PostgreSQL plans a
+ * named statement once without its values (a generic plan) unless that looks costlier than planning each execution;
+ * for `LIMIT $n` it assumes a tenth of the table, so over a million feeds the generic plan was a sort, and every page
+ * was planned again: 3.5× PostgreSQL's CPU per page (pgbench, docs/performance.md). The inner constant LIMIT gives
+ * the plan its shape (an index walk); the outer one stops after `size` rows, which the executor pulls one at a time.
+ */
+export function keysetPage(select: string, key: string, size: string): string {
+  return `SELECT * FROM (${select} LIMIT ${MAX_PAGE_ROWS}) page ORDER BY ${key} DESC LIMIT ${size}`;
+}
+
+/** Refuses a page larger than keysetPage's statements return, rather than answering it short. */
+export function checkPageSize(size: number): number {
+  if (!(size >= 1 && size <= MAX_PAGE_ROWS)) throw new RangeError(`a page holds 1 to ${MAX_PAGE_ROWS} rows`);
+  return size;
+}
+
 /**
  * The hot statements (the session check, feed and star pages, the coin spend) run as named prepared statements: on
  * these machines planning a feed page or the spend costs as much as running it, and TypeORM's `query()` sends no

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { FeedEntity, type FeedTag, type FeedType, type ReportType } from '#src/feeds/feed.entity.js';
-import { HotStatements, type NamedStatement } from '#src/database/hot-statements.js';
+import {
+  checkPageSize,
+  HotStatements,
+  keysetPage,
+  type NamedStatement,
+} from '#src/database/hot-statements.js';
 import { boughtByViewerSql } from '#src/feeds/feed-items.js';
 
 /** A listed feed with what every list shows of its author, and whether the viewer it was read for bought it. */
@@ -47,26 +52,37 @@ const columns = (viewer: string) => `f.id, f.author_id AS "authorId", f.type, f.
 const LISTED = `f.deleted_at IS NULL AND f.hidden_at IS NULL AND u.status <> 'closed'`;
 
 /**
- * The list statements, named so each connection plans them once. A first page passes the largest bigint as
- * `maxId`, so one statement (and one index range scan) serves every page. The last parameter is the viewer (NULL:
+ * The list statements, named so each connection plans them once (keysetPage keeps that plan right for every page).
+ * A first page passes the largest bigint as `maxId`, so one statement (and one index range scan) serves every page. The last parameter is the viewer (NULL:
  * signed out), for whether they bought each paid feed: the page and its access in one round trip.
  */
 export const FEED_STATEMENTS = {
   newest: {
     name: 'concord_feeds_newest',
-    text: `SELECT ${columns('$3')} FROM feeds f JOIN users u ON u.id = f.author_id
-            WHERE ${LISTED} AND f.id < $1 ORDER BY f.id DESC LIMIT $2`,
+    text: keysetPage(
+      `SELECT ${columns('$3')} FROM feeds f JOIN users u ON u.id = f.author_id
+        WHERE ${LISTED} AND f.id < $1 ORDER BY f.id DESC`,
+      'id',
+      '$2',
+    ),
   },
   byAuthor: {
     name: 'concord_feeds_by_author',
-    text: `SELECT ${columns('$4')} FROM feeds f JOIN users u ON u.id = f.author_id
-            WHERE f.author_id = $1 AND ${LISTED} AND f.id < $2 ORDER BY f.id DESC LIMIT $3`,
+    text: keysetPage(
+      `SELECT ${columns('$4')} FROM feeds f JOIN users u ON u.id = f.author_id
+        WHERE f.author_id = $1 AND ${LISTED} AND f.id < $2 ORDER BY f.id DESC`,
+      'id',
+      '$3',
+    ),
   },
   taggedByAuthor: {
     name: 'concord_feeds_tagged_by_author',
-    text: `SELECT ${columns('$4')} FROM feeds f JOIN users u ON u.id = f.author_id
-            WHERE f.author_id = $1 AND ${LISTED} AND f.tag IS NOT NULL AND f.id < $2
-            ORDER BY f.id DESC LIMIT $3`,
+    text: keysetPage(
+      `SELECT ${columns('$4')} FROM feeds f JOIN users u ON u.id = f.author_id
+        WHERE f.author_id = $1 AND ${LISTED} AND f.tag IS NOT NULL AND f.id < $2 ORDER BY f.id DESC`,
+      'id',
+      '$3',
+    ),
   },
   listedByIds: {
     name: 'concord_feeds_listed_by_ids',
@@ -127,7 +143,7 @@ export class FeedsRepository {
   // `viewerId` in each: who the feeds are read for (undefined: someone signed out), for `bought`.
 
   newest(viewerId: string | undefined, maxId: string | undefined, size: number): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.newest, [maxId ?? NO_MAX_ID, size, viewerId ?? null]);
+    return this.rows(FEED_STATEMENTS.newest, [maxId ?? NO_MAX_ID, checkPageSize(size), viewerId ?? null]);
   }
 
   byAuthor(
@@ -136,7 +152,12 @@ export class FeedsRepository {
     maxId: string | undefined,
     size: number,
   ): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.byAuthor, [authorId, maxId ?? NO_MAX_ID, size, viewerId ?? null]);
+    return this.rows(FEED_STATEMENTS.byAuthor, [
+      authorId,
+      maxId ?? NO_MAX_ID,
+      checkPageSize(size),
+      viewerId ?? null,
+    ]);
   }
 
   taggedByAuthor(
@@ -145,7 +166,12 @@ export class FeedsRepository {
     maxId: string | undefined,
     size: number,
   ): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.taggedByAuthor, [authorId, maxId ?? NO_MAX_ID, size, viewerId ?? null]);
+    return this.rows(FEED_STATEMENTS.taggedByAuthor, [
+      authorId,
+      maxId ?? NO_MAX_ID,
+      checkPageSize(size),
+      viewerId ?? null,
+    ]);
   }
 
   async findListed(viewerId: string | undefined, id: string): Promise<FeedWithAuthor | undefined> {

@@ -6,7 +6,7 @@ import type { FeedType } from '#src/feeds/feed.entity.js';
 import { NO_MAX_ID } from '#src/feeds/feeds.repository.js';
 import type { UserEntity, UserType } from '#src/users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserSqlColumns } from '#src/users/user-row.js';
-import { HotStatements } from '#src/database/hot-statements.js';
+import { checkPageSize, HotStatements, keysetPage } from '#src/database/hot-statements.js';
 
 export interface StarRow {
   user: UserEntity;
@@ -23,19 +23,23 @@ export interface StarPageRow {
 
 const PREVIEWS = 3;
 
-/** Named, planned once per connection; the first page passes the largest bigint as maxId. */
+/** Named, planned once per connection (see keysetPage); the first page passes the largest bigint as maxId. */
 export const STAR_STATEMENTS = {
   list: {
     name: 'concord_stars_list',
-    text: `SELECT ${USER_COLUMNS},
-             EXISTS (SELECT 1 FROM star_follows s WHERE s.follower_id = $1 AND s.star_id = u.id) AS "hasFollow",
-             COALESCE((SELECT json_agg(json_build_object('type', p.type, 'photoKey', p.photo_key) ORDER BY p.id DESC)
-                         FROM (SELECT f.id, f.type, f.photo_key FROM feeds f
-                                WHERE f.author_id = u.id AND f.deleted_at IS NULL AND f.hidden_at IS NULL
-                                ORDER BY f.id DESC LIMIT ${PREVIEWS}) p), '[]'::json) AS previews
+    text: keysetPage(
+      `SELECT ${USER_COLUMNS},
+         EXISTS (SELECT 1 FROM star_follows s WHERE s.follower_id = $1 AND s.star_id = u.id) AS "hasFollow",
+         COALESCE((SELECT json_agg(json_build_object('type', p.type, 'photoKey', p.photo_key) ORDER BY p.id DESC)
+                     FROM (SELECT f.id, f.type, f.photo_key FROM feeds f
+                            WHERE f.author_id = u.id AND f.deleted_at IS NULL AND f.hidden_at IS NULL
+                            ORDER BY f.id DESC LIMIT ${PREVIEWS}) p), '[]'::json) AS previews
         FROM users u
        WHERE u.type = 'star' AND u.status <> 'closed' AND u.id < $2
-       ORDER BY u.id DESC LIMIT $3`,
+       ORDER BY u.id DESC`,
+      '"u_id"',
+      '$3',
+    ),
   },
   page: {
     name: 'concord_star_page',
@@ -86,7 +90,7 @@ export class StarsRepository {
   async listStars(viewerId: string, maxId: string | undefined, size: number): Promise<StarRow[]> {
     const rows = await this.hot.query<UserSqlColumns & { hasFollow: boolean; previews: StarRow['previews'] }>(
       STAR_STATEMENTS.list,
-      [viewerId, maxId ?? NO_MAX_ID, size],
+      [viewerId, maxId ?? NO_MAX_ID, checkPageSize(size)],
     );
     return rows.map((row) => ({ user: userFromRow(row), hasFollow: row.hasFollow, previews: row.previews }));
   }
