@@ -44,7 +44,7 @@ describe(loadConfig.name, () => {
         bounds: { maxParams: 1000, maxDepth: 6, maxArrayLength: 200 },
         uploadMaxBytes: 10_485_760,
         workers: 1,
-        heapGrowthPercent: 50,
+        heapGrowthPercent: 75,
         shutdownTimeoutMs: 10_000,
       },
       database: { url: undefined, poolSize: 10, hotPoolSize: 4, embeddedPort: 54329 },

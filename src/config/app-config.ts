@@ -328,7 +328,7 @@ function envSchema(env: NodeJS.ProcessEnv) {
       // ---- end of content ----
       WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
       // How far V8 lets the heap grow past what the last full GC kept, in percent; 0 leaves it to V8 (up to 4×).
-      HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
+      HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(75),
       // Default: the cores shared among the worker processes, so hashing never takes more than the machine has.
       HASH_CONCURRENCY: z.coerce
         .number()
