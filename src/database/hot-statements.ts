@@ -16,9 +16,10 @@ export const MAX_PAGE_ROWS = 50;
 /**
  * A keyset page (`select` ends with its `ORDER BY <key> DESC`) whose cached plan fits every page. PostgreSQL plans a
  * named statement once without its values (a generic plan) unless that looks costlier than planning each execution;
- * for `LIMIT $n` it assumes a tenth of the table, so over a million feeds the generic plan was a sort, and every page
- * was planned again: 3.5× PostgreSQL's CPU per page (pgbench, docs/performance.md). The inner constant LIMIT gives
- * the plan its shape (an index walk); the outer one stops after `size` rows, which the executor pulls one at a time.
+ * for `LIMIT $n` it assumes a tenth of the table, so over a million feeds its generic plan sized a memoize cache for
+ * 100,000 rows at every execution, and every page was planned again instead: 3.5× PostgreSQL's CPU per page (pgbench,
+ * docs/performance.md). The inner constant LIMIT sizes the plan for a page; the outer one stops after `size` rows,
+ * which the executor pulls one at a time.
  */
 export function keysetPage(select: string, key: string, size: string): string {
   return `SELECT * FROM (${select} LIMIT ${MAX_PAGE_ROWS}) page ORDER BY ${key} DESC LIMIT ${size}`;
