@@ -146,30 +146,17 @@ export class FeedsRepository {
     return this.rows(FEED_STATEMENTS.newest, [maxId ?? NO_MAX_ID, checkPageSize(size), viewerId ?? null]);
   }
 
+  /** One author's feeds; `taggedOnly`: only their premieres and exclusives. */
   byAuthor(
     viewerId: string | undefined,
     authorId: string,
-    maxId: string | undefined,
-    size: number,
+    page: { maxId?: string; size: number; taggedOnly?: boolean },
   ): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.byAuthor, [
+    const statement = page.taggedOnly ? FEED_STATEMENTS.taggedByAuthor : FEED_STATEMENTS.byAuthor;
+    return this.rows(statement, [
       authorId,
-      maxId ?? NO_MAX_ID,
-      checkPageSize(size),
-      viewerId ?? null,
-    ]);
-  }
-
-  taggedByAuthor(
-    viewerId: string | undefined,
-    authorId: string,
-    maxId: string | undefined,
-    size: number,
-  ): Promise<FeedWithAuthor[]> {
-    return this.rows(FEED_STATEMENTS.taggedByAuthor, [
-      authorId,
-      maxId ?? NO_MAX_ID,
-      checkPageSize(size),
+      page.maxId ?? NO_MAX_ID,
+      checkPageSize(page.size),
       viewerId ?? null,
     ]);
   }

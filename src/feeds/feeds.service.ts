@@ -139,10 +139,7 @@ export class FeedsService {
     page: FeedPage,
     options: { taggedOnly?: boolean } = {},
   ): Promise<FeedView[]> {
-    const rows = options.taggedOnly
-      ? await this.feeds.taggedByAuthor(viewerId, authorId, page.maxId, page.size)
-      : await this.feeds.byAuthor(viewerId, authorId, page.maxId, page.size);
-    return this.present(viewerId, rows);
+    return this.present(viewerId, await this.feeds.byAuthor(viewerId, authorId, { ...page, ...options }));
   }
 
   /** A listed feed of this type. NOT_FOUND: no such feed, another type, deleted, hidden, or its author closed. */
