@@ -103,7 +103,6 @@ function toPurchase(row: Record<string, unknown>): PurchaseRow {
   };
 }
 
-/** Which of a page's paid feeds the caller bought: run on every feed page, so named (planned once per connection). */
 /**
  * A spend (a purchase or a gift) as one statement, so one implicit transaction and one round trip: claim the
  * idempotency key, claim the entitlement (purchases), debit the wallet by the guarded update, write every entry.
