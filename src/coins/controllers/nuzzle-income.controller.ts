@@ -5,8 +5,6 @@ import { CurrentSession } from '#src/auth/principal.js';
 import { Authenticated } from '#src/auth/session-auth.guard.js';
 import { toNuzzleIncomeDetail, toNuzzleIncomeSummary } from '#src/coins/controllers/nuzzle-income.mapper.js';
 import {
-  INCOME_DEFAULT_PAGE_SIZE,
-  INCOME_MAX_PAGE_SIZE,
   NuzzleIncomeDetailAnswer,
   NuzzleIncomeDetailDto,
   NuzzleIncomeSummaryAnswer,
@@ -18,6 +16,7 @@ import { GetOrPost } from '#src/common/dialect/get-or-post.decorator.js';
 import { NuzzleCommonParams } from '#src/common/dialect/nuzzle-common.dto.js';
 import { Reply } from '#src/common/dialect/reply.decorator.js';
 import { Params } from '#src/common/http/params.decorator.js';
+import { pageOf } from '#src/feeds/controllers/nuzzle-feed.mapper.js';
 import { nuzzle } from '#src/dialects/nuzzle.dialect.js';
 
 const SESSION_ERRORS = ['UNAUTHENTICATED', 'USER_NOT_FOUND', 'ACCOUNT_DISABLED'] as const;
@@ -59,9 +58,8 @@ export class NuzzleIncomeController {
     @Params() params: NuzzleIncomeDetailDto,
     @CurrentSession() session: Principal,
   ): Promise<NuzzleIncomeDetailAnswer> {
-    const size = Math.min(params.size ?? INCOME_DEFAULT_PAGE_SIZE, INCOME_MAX_PAGE_SIZE);
     return toNuzzleIncomeDetail(
-      await this.income.detail(session.userId, params.id, params.type, { maxId: params.maxId, size }),
+      await this.income.detail(session.userId, params.id, params.type, pageOf(params)),
     );
   }
 }

@@ -3,9 +3,6 @@ import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import type { FeedType } from '#src/feeds/feed.entity.js';
 import { NuzzlePageDto } from '#src/feeds/dto/nuzzle-feed.dto.js';
 
-export const INCOME_DEFAULT_PAGE_SIZE = 10;
-export const INCOME_MAX_PAGE_SIZE = 50;
-
 /** A feed's buyers, in the feed pages' keyset paging (`maxId`, `size`). */
 export class NuzzleIncomeDetailDto extends NuzzlePageDto {
   @ApiProperty({ description: '类型，视频，可选值暂时只有video', enum: ['video', 'pic'] })
