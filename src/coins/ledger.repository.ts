@@ -104,6 +104,15 @@ function toPurchase(row: Record<string, unknown>): PurchaseRow {
 }
 
 /**
+ * SQL condition for a statement of another area that reads entitlements beside its own rows (a page of feeds and
+ * whether the viewer bought each, in one round trip): whether `buyer` holds `itemKey`, both SQL expressions (a NULL
+ * buyer holds nothing). One probe of the entitlement index; the ledger's table is named here, not by its readers.
+ */
+export function holdsItemSql(buyer: string, itemKey: string): string {
+  return `EXISTS (SELECT 1 FROM coin_purchases p WHERE p.buyer_id = ${buyer} AND p.item_key = ${itemKey})`;
+}
+
+/**
  * A spend (a purchase or a gift) as one statement, so one implicit transaction and one round trip: claim the
  * idempotency key, claim the entitlement (purchases), debit the wallet by the guarded update, write every entry.
  * Each step runs only if the one before it took effect; when the entitlement or the debit matches nothing,

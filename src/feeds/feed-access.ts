@@ -3,8 +3,6 @@ import { Injectable } from '@nestjs/common';
 export interface AccessSubject {
   authorId: string;
   free: boolean;
-  /** Whether the viewer bought it (read with the feed: boughtByViewerSql). */
-  bought: boolean;
 }
 
 /**
@@ -13,8 +11,11 @@ export interface AccessSubject {
  */
 @Injectable()
 export class FeedAccess {
-  /** Whether `viewerId` (undefined: someone signed out) may watch `feed`. */
-  mayWatch(viewerId: string | undefined, feed: AccessSubject): boolean {
-    return feed.free || (viewerId !== undefined && (feed.authorId === viewerId || feed.bought));
+  /**
+   * Whether `viewerId` (undefined: someone signed out) may watch `feed`; `bought`: whether they bought it (read with
+   * the feed, boughtByViewerSql).
+   */
+  mayWatch(viewerId: string | undefined, feed: AccessSubject, bought: boolean): boolean {
+    return feed.free || (viewerId !== undefined && (feed.authorId === viewerId || bought));
   }
 }

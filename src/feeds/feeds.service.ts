@@ -232,7 +232,7 @@ export class FeedsService {
   /** Each feed's access (read with the page) and addresses. */
   private present(viewerId: string | undefined, rows: readonly FeedWithAuthor[]): FeedView[] {
     return rows.map(({ feed, author, bought }) => {
-      const access = this.access.mayWatch(viewerId, { authorId: feed.authorId, free: feed.free, bought });
+      const access = this.access.mayWatch(viewerId, feed, bought);
       return {
         id: feed.id,
         authorId: feed.authorId,
