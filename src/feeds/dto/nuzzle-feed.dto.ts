@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { MAX_PAGE_ROWS } from '#src/database/hot-statements.js';
 import { NuzzleCommonParams } from '#src/common/dialect/nuzzle-common.dto.js';
 import {
   FEED_TAGS,
@@ -28,7 +29,8 @@ import {
 } from '#src/feeds/dto/nuzzle-params.js';
 
 export const DEFAULT_PAGE_SIZE = 10;
-export const MAX_PAGE_SIZE = 50;
+/** A larger `size` answers this many: all a keyset page statement returns. */
+export const MAX_PAGE_SIZE = MAX_PAGE_ROWS;
 export const MAX_WORDS = 1000;
 export const MAX_DIMENSION = 20_000;
 export const MAX_DURATION = 86_400;
