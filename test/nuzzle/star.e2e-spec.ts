@@ -324,6 +324,19 @@ describe('nuzzle /star/* and operators’ stars', () => {
     });
   });
 
+  it('should answer at most 50 for a size over 50 on every star list', async () => {
+    const answers = [
+      await call('POST', '/star/list', fan.token, { size: 500 }),
+      await call('POST', '/star/feed/list', fan.token, { userId: star.id, size: 500 }),
+      await call('GET', '/star/feed/tag/list', fan.token, { userId: star.id, size: 500 }),
+    ];
+    for (const res of answers) {
+      expect(res.body.ret).toBe(200);
+      const items = (Array.isArray(res.body.data) ? res.body.data : res.body.data.feeds) as unknown[];
+      expect(items.length).toBeLessThanOrEqual(50);
+    }
+  });
+
   describe('operators (/admin/users/{id}/star)', () => {
     let admin: string;
 
