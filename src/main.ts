@@ -10,9 +10,7 @@ import { nggirlSigningNotice } from '#src/nggirl-signing/nggirl-apps.js';
 
 function configOrExit(): AppConfig {
   try {
-    const config = loadConfig(process.env);
-    limitHeapGrowth(config.http.heapGrowthPercent);
-    return config;
+    return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -26,7 +24,7 @@ function configOrExit(): AppConfig {
  * V8 sizes a server's heap for throughput: with gigabytes free it lets the old generation grow to about four times
  * what survived the last full GC before collecting again, so a process with 70 MB live peaked at 400 MB RSS under
  * load. A bound on that growth keeps an instance's memory near its live set for a few more (concurrent, mostly
- * off-thread) collections; measured in docs/performance.md ("Memory"). V8 reads the flag at each full GC.
+ * off-thread) collections; measured in docs/performance.md ("Memory, plans and the last changes"). V8 reads the flag at each full GC.
  */
 function limitHeapGrowth(percent: number): void {
   if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
@@ -39,6 +37,7 @@ function limitHeapGrowth(percent: number): void {
  */
 async function primary(): Promise<void> {
   let config = configOrExit();
+  limitHeapGrowth(config.http.heapGrowthPercent);
   const logger = createRootLogger(config.logLevel);
   // To the terminal, not the log: the development app's secret is printed on purpose (a developer signs with it);
   // a configured secret never is.
@@ -119,6 +118,7 @@ function superviseWorkers(
 
 async function worker(): Promise<void> {
   const config = configOrExit();
+  limitHeapGrowth(config.http.heapGrowthPercent);
   const logger = createRootLogger(config.logLevel).child({ worker: process.pid });
   const { createApp } = await import('#src/app.factory.js');
   const app = await createApp(config, { logger });
