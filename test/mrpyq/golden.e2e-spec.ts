@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoinsAuditService } from '#src/coins/coins-audit.service.js';
 import { CoinsService } from '#src/coins/coins.service.js';
@@ -11,6 +11,7 @@ import {
   registerMrpyqUser,
   type MrpyqTestUser,
 } from '#test/helpers/mrpyq.js';
+import { grantCoins } from '#test/helpers/coins.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 import { FakeAlipay } from '#test/payments/fake-alipay.js';
 
@@ -36,14 +37,7 @@ describe('mrpyq gold coins: /golden', () => {
     await t.close();
   });
 
-  const grant = (user: MrpyqTestUser, amount: number) =>
-    coins.adjust({
-      userId: user.id,
-      amount,
-      reason: 'test funds',
-      operationKey: randomUUID(),
-      actor: 'test',
-    });
+  const grant = (user: MrpyqTestUser, amount: number) => grantCoins(t, user.id, amount);
   const gift = (from: MrpyqTestUser, form: Record<string, string>) =>
     mrpyqPost(t, '/golden', { token: from.token, send_gift: '1', ...form });
 

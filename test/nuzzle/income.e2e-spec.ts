@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CoinsService } from '#src/coins/coins.service.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import { postFeed, type PostedFeed } from '#test/helpers/nuzzle-content.js';
+import { grantCoins } from '#test/helpers/coins.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
 const METHODS: ReadonlyArray<'GET' | 'POST'> = ['GET', 'POST'];
@@ -16,7 +15,6 @@ const SIGNED = expect.stringMatching(
 /** nuzzle `/income/summary` and `/income/detail` over HTTP, from purchases made through `/pay/view`. */
 describe('nuzzle /income', () => {
   let t: TestApp;
-  let coins: CoinsService;
   const clock = new FakeClock(new Date('2026-11-23T08:00:00Z'));
   let author: NuzzleTestUser;
   let first: PostedFeed;
@@ -34,7 +32,6 @@ describe('nuzzle /income', () => {
         COIN_PURCHASE_PLATFORM_SHARE: '30',
       },
     });
-    coins = t.app.get(CoinsService);
     author = await registerNuzzleUser(t, { nickname: 'Author' });
     first = await postFeed(t, author, { type: 'video', free: false, price: 10 });
     second = await postFeed(t, author, { type: 'video', free: false, price: 25 });
@@ -46,7 +43,7 @@ describe('nuzzle /income', () => {
         buyer.id,
         `https://cdn.example.com/a${i}.jpg`,
       ]);
-      await grant(buyer.id, 100);
+      await grantCoins(t, buyer.id, 100);
       clock.advance(60_000);
       await buy(buyer, first.id);
       paidAt.push(clock.now().getTime());
@@ -60,9 +57,6 @@ describe('nuzzle /income', () => {
     await t?.close();
   });
 
-  async function grant(userId: string, amount: number) {
-    await coins.adjust({ userId, amount, reason: 'test', operationKey: randomUUID(), actor: 'test' });
-  }
   async function buy(buyer: NuzzleTestUser, id: string) {
     const res = await t.http
       .post('/pay/view')
@@ -193,7 +187,7 @@ describe('nuzzle /income', () => {
       const seller = await registerNuzzleUser(t);
       const feed = await postFeed(t, seller, { type: 'video', free: false, price: 10 });
       const gone = await registerNuzzleUser(t, { nickname: 'Gone' });
-      await grant(gone.id, 10);
+      await grantCoins(t, gone.id, 10);
       await buy(gone, feed.id);
       await t.db.query(`UPDATE users SET status = 'closed' WHERE id = $1`, [gone.id]);
       const res = await call('GET', '/income/detail', seller.token, { type: 'video', id: feed.id });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { CoinsService } from '#src/coins/coins.service.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import { makeStar, mp4, postFeed, type PostedFeed } from '#test/helpers/nuzzle-content.js';
+import { grantCoins } from '#test/helpers/coins.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
 /**
@@ -172,13 +171,7 @@ describe('nuzzle paid videos stay paid', () => {
   it('should let a buyer watch what they bought, and only that, on every list', async () => {
     const buyer = await registerNuzzleUser(t);
     const second = await postFeed(t, author, { type: 'video', free: false, price: 7 });
-    await t.app.get(CoinsService).adjust({
-      userId: buyer.id,
-      amount: 30,
-      reason: 'test',
-      operationKey: randomUUID(),
-      actor: 'test',
-    });
+    await grantCoins(t, buyer.id, 30);
     expect((await post('/pay/view', buyer.token, { type: 'video', id: paid.id })).body.ret).toBe(200);
 
     const answers = [

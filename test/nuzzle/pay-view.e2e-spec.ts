@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { CoinsAuditService } from '#src/coins/coins-audit.service.js';
@@ -6,6 +5,7 @@ import { CoinsService } from '#src/coins/coins.service.js';
 import { FakeClock } from '#test/helpers/fake-clock.js';
 import { registerNuzzleUser, type NuzzleTestUser } from '#test/helpers/nuzzle.js';
 import { makeStar, postFeed, type PostedFeed } from '#test/helpers/nuzzle-content.js';
+import { grantCoins } from '#test/helpers/coins.js';
 import { createTestApp, type TestApp } from '#test/helpers/test-app.js';
 
 const METHODS: ReadonlyArray<'GET' | 'POST'> = ['GET', 'POST'];
@@ -58,10 +58,6 @@ describe('nuzzle /pay/view', () => {
   const buy = (token: string | undefined, id: string, type = 'video', method: 'GET' | 'POST' = 'POST') =>
     call(method, '/pay/view', token, { type, id, tz: 'Asia/Shanghai' });
 
-  /** Coins for a user, as an operator's grant (a ledger posting against the promotions account). */
-  const grant = (userId: string, amount: number) =>
-    coins.adjust({ userId, amount, reason: 'test', operationKey: randomUUID(), actor: 'test' });
-
   /** Paid videos straight into the table (a purchase never reads their files). */
   async function paidVideos(authorId: string, count: number, price: number): Promise<string[]> {
     const rows = await t.db.query<Array<{ id: string }>>(
@@ -91,7 +87,7 @@ describe('nuzzle /pay/view', () => {
     async (method) => {
       const feed = await postFeed(t, author, { type: 'video', free: false, price: 25 });
       const buyer = await registerNuzzleUser(t);
-      await grant(buyer.id, 100);
+      await grantCoins(t, buyer.id, 100);
       const before = await incomeOf(author.id);
 
       const res = await buy(buyer.token, feed.id, 'video', method);
@@ -121,7 +117,7 @@ describe('nuzzle /pay/view', () => {
 
   it('should make access true and a signed videoUrl visible everywhere the feed appears', async () => {
     const buyer = await registerNuzzleUser(t);
-    await grant(buyer.id, 30);
+    await grantCoins(t, buyer.id, 30);
     const shown = async () => {
       const list = await call('GET', '/feed/list', buyer.token, { size: 50 });
       const detail = await call('GET', '/feed/detail', buyer.token, { type: 'video', id: paid.id });
@@ -151,7 +147,7 @@ describe('nuzzle /pay/view', () => {
 
   it('should answer USER_BOUGHT to a second purchase, taking nothing', async () => {
     const buyer = await registerNuzzleUser(t);
-    await grant(buyer.id, 100);
+    await grantCoins(t, buyer.id, 100);
     expect((await buy(buyer.token, paid.id)).body).toEqual(OK({ balance: 70 }));
     expect((await buy(buyer.token, paid.id)).body).toEqual(FAIL('USER_BOUGHT'));
     expect((await buy(buyer.token, paid.id, 'video', 'GET')).body).toEqual(FAIL('USER_BOUGHT'));
@@ -162,7 +158,7 @@ describe('nuzzle /pay/view', () => {
   it('should answer BALANCE_NOT_ENOUGH without coins, and when the balance is short of the price', async () => {
     const poor = await registerNuzzleUser(t);
     expect((await buy(poor.token, paid.id)).body).toEqual(FAIL('BALANCE_NOT_ENOUGH'));
-    await grant(poor.id, 29);
+    await grantCoins(t, poor.id, 29);
     expect((await buy(poor.token, paid.id, 'video', 'GET')).body).toEqual(FAIL('BALANCE_NOT_ENOUGH'));
     expect(await coins.balance(poor.id)).toBe(29);
     expect(await entitlements(poor.id)).toBe(0);
@@ -172,7 +168,7 @@ describe('nuzzle /pay/view', () => {
     let buyer: NuzzleTestUser;
     beforeAll(async () => {
       buyer = await registerNuzzleUser(t);
-      await grant(buyer.id, 1000);
+      await grantCoins(t, buyer.id, 1000);
     });
     afterAll(async () => {
       // Nothing above took a coin.
@@ -191,7 +187,7 @@ describe('nuzzle /pay/view', () => {
     });
 
     it('should refuse the author’s own feed', async () => {
-      await grant(author.id, 100);
+      await grantCoins(t, author.id, 100);
       expect((await buy(author.token, paid.id)).body).toEqual(FAIL('NOT_ALLOWED'));
       expect(await coins.balance(author.id)).toBe(100);
     });
@@ -219,7 +215,7 @@ describe('nuzzle /pay/view', () => {
   it('should keep a bought feed from being deleted (USER_BOUGHT on /feed/delete)', async () => {
     const feed = await postFeed(t, author, { type: 'video', free: false, price: 3 });
     const buyer = await registerNuzzleUser(t);
-    await grant(buyer.id, 3);
+    await grantCoins(t, buyer.id, 3);
     expect((await buy(buyer.token, feed.id)).body).toEqual(OK({ balance: 0 }));
     expect((await call('POST', '/feed/delete', author.token, { type: 'video', id: feed.id })).body).toEqual(
       FAIL('USER_BOUGHT'),
@@ -227,7 +223,7 @@ describe('nuzzle /pay/view', () => {
   });
 
   it('should show the ledger balance on the caller’s own star page', async () => {
-    await grant(author.id, 5);
+    await grantCoins(t, author.id, 5);
     const balance = await coins.balance(author.id);
     const res = await call('GET', '/star/feed/tag/list', author.token, { userId: author.id });
     expect(res.body.data.userMap.balance).toBe(balance);
@@ -251,7 +247,7 @@ describe('nuzzle /pay/view', () => {
   it('should answer USER_IS_CANCELED for a banned buyer and USER_NOT_EXIST for a closed one', async () => {
     const banned = await registerNuzzleUser(t);
     const closed = await registerNuzzleUser(t);
-    await grant(banned.id, 100);
+    await grantCoins(t, banned.id, 100);
     await t.db.query(`UPDATE users SET status = 'banned' WHERE id = $1`, [banned.id]);
     await t.db.query(`UPDATE users SET status = 'closed' WHERE id = $1`, [closed.id]);
     expect((await buy(banned.token, paid.id)).body).toEqual(FAIL('USER_IS_CANCELED'));
@@ -298,7 +294,7 @@ describe('nuzzle /pay/view', () => {
       const seller = await registerNuzzleUser(t);
       const feeds = await paidVideos(seller.id, 100, 10);
       const buyer = await registerNuzzleUser(t);
-      await grant(buyer.id, 10);
+      await grantCoins(t, buyer.id, 10);
       let bodies: Array<{ ret: number; errcode?: string }> = [];
       const lowest = await lowestBalanceDuring(
         buyer.id,
@@ -321,7 +317,7 @@ describe('nuzzle /pay/view', () => {
       const seller = await registerNuzzleUser(t);
       const [feed] = await paidVideos(seller.id, 1, 10);
       const buyer = await registerNuzzleUser(t);
-      await grant(buyer.id, 1000);
+      await grantCoins(t, buyer.id, 1000);
       const answers = await Promise.all(Array.from({ length: 100 }, () => buy(buyer.token, feed)));
       const counts = tally(answers.map((a) => a.body as { ret: number; errcode?: string }));
       console.log(`100 concurrent /pay/view of one feed: ${JSON.stringify(counts)}`);
